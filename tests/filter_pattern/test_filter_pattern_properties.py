@@ -191,6 +191,22 @@ def reference(node: Any, event: Any) -> bool:
 
 # ---- the properties ----------------------------------------------------------------------------
 
+plain_equalities = st.builds(
+    TextCondition, paths, st.just(False), st.sampled_from(["a", "b", "1", "ab"]).map(lambda text: (text,))
+)
+
+
+@SETTINGS
+@given(st.lists(plain_equalities, min_size=2, max_size=6), events)
+def test_long_ors_of_equalities_agree_with_the_reference(
+    parts: list[TextCondition], event: dict[str, Any]
+) -> None:
+    # Catalog filters are mostly this shape, which the engine folds into set lookups.
+    tree = AnyOf(tuple(parts))
+    text = "{ " + render(tree, bare=True) + " }"
+    assert parse(text).matches(event) is reference(tree, event), text
+
+
 PATTERN_ALPHABET = st.sampled_from(list('{}()$.[]0123456789ab =!<>&|"%*-?\\ \tINSULTREXF'))
 
 

@@ -187,6 +187,15 @@ class TestLogic:
         # (false && true) || false
         assert not matches("{ $.latency = 1 && $.latency = 250 || $.latency = 2 }")
 
+    def test_or_of_equalities_keeps_each_value_with_its_own_property(self) -> None:
+        # The shape of most CIS filters; each value belongs to its selector only.
+        pattern = "{ $.a = x || $.b = y || $.a = z || $.c[0] = x }"
+        assert matches(pattern, {"b": "y"})
+        assert matches(pattern, {"a": "z"})
+        assert matches(pattern, {"c": ["x"]})
+        assert not matches(pattern, {"a": "y"})
+        assert not matches(pattern, {"b": "x", "c": "x"})
+
     def test_parentheses_override_precedence(self) -> None:
         assert not matches("{ ($.latency = 250 || $.latency = 1) && $.latency = 2 }")
 
