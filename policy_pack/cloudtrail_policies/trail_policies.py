@@ -1,0 +1,360 @@
+"""Resource policies on a single trail: CloudWatch Logs delivery (mandatory) and three companions.
+
+Rule for unknown values: a value that is only known once the update runs is never a violation and
+never raises out of a validator (which would make the SDK print its "can't run policy during preview"
+advisory). The check runs again with the real value when ``pulumi up`` registers the trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+)
+
+from . import metadata
+from .arns import ArnError, LogGroupArn, RoleArn, check_kms_key, parse_log_group_arn, parse_role_arn
+from .properties import MISSING, UNKNOWN, Value, as_bool, describe, quote, read
+from .trail_fields import (
+    DEFAULT_GLOBAL_SERVICE_EVENTS,
+    DEFAULT_INCLUDE_MANAGEMENT_EVENTS,
+    DEFAULT_LOG_FILE_VALIDATION,
+    DEFAULT_MULTI_REGION,
+    DEFAULT_READ_WRITE_TYPE,
+    TRAIL_FIELDS,
+    TrailFields,
+)
+
+LOG_GROUP_FORM = "arn:<partition>:logs:<region>:<account>:log-group:<name>:*"
+ROLE_FORM = "arn:<partition>:iam::<account>:role/<name>"
+
+
+def _trail_label(args: ResourceValidationArgs) -> str:
+    return f'CloudTrail trail "{args.name}"'
+
+
+def _exempt(args: ResourceValidationArgs) -> bool:
+    exempt = args.get_config().get("exemptTrailNames") or []
+    return isinstance(exempt, list) and args.name in exempt
+
+
+def _shown(field: str, value: Value, quote_values: bool) -> str:
+    if quote_values and isinstance(value, str) and value:
+        return f"{field} {quote(value)}"
+    return field
+
+
+# --- cloudtrail-trail-deliver-to-cloudwatch-logs ---------------------------------------------------
+
+
+def _log_group_problem(field: str, value: Value, quote_values: bool) -> tuple[str | None, LogGroupArn | None]:
+    if value is UNKNOWN:
+        return None, None
+    if not isinstance(value, str) or value == "":
+        return (
+            f"{field} is {describe(value)}; it must be the log group's ARN in the form {LOG_GROUP_FORM}",
+            None,
+        )
+    try:
+        return None, parse_log_group_arn(value)
+    except ArnError as error:
+        return f"{_shown(field, value, quote_values)} {error}", None
+
+
+def _role_problem(field: str, value: Value, quote_values: bool) -> tuple[str | None, RoleArn | None]:
+    if value is UNKNOWN:
+        return None, None
+    if not isinstance(value, str) or value == "":
+        return (
+            f"{field} is {describe(value)}; CloudTrail needs a role ARN ({ROLE_FORM}) together with the log group",
+            None,
+        )
+    try:
+        return None, parse_role_arn(value)
+    except ArnError as error:
+        return f"{_shown(field, value, quote_values)} {error}", None
+
+
+def validate_delivers_to_cloudwatch_logs(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    fields = TRAIL_FIELDS.get(args.resource_type)
+    if fields is None:
+        return
+    quote_values = args.get_config().get("quoteValues", True) is not False
+    group_problem, group = _log_group_problem(
+        fields.log_group_arn, read(args.props, fields.log_group_arn), quote_values
+    )
+    role_problem, role = _role_problem(fields.role_arn, read(args.props, fields.role_arn), quote_values)
+    problems = [p for p in (group_problem, role_problem) if p]
+    if group is not None and role is not None and group.partition != role.partition:
+        problems.append(
+            f'the log group is in the partition "{group.partition}" and the role in "{role.partition}"; '
+            "both must be in the trail's partition"
+        )
+    if not problems:
+        return
+    listed = "\n".join(f"  - {p}" for p in problems)
+    report_violation(
+        f"{_trail_label(args)} must deliver its events to a CloudWatch Logs log group through an IAM role "
+        f"(Security Hub CloudTrail.5, CIS 3.4):\n{listed}\n"
+        f"Fix: {metadata.COMPONENT_HINT}; or set {fields.log_group_arn} to the log group's ARN followed by "
+        f'":*" and {fields.role_arn} to the ARN of a role that cloudtrail.amazonaws.com may assume and that '
+        "allows logs:CreateLogStream and logs:PutLogEvents on that log group.",
+        None,
+    )
+
+
+# --- cloudtrail-trail-enable-multi-region ----------------------------------------------------------
+
+
+def _management_events_problem(props: Mapping[str, Any], fields: TrailFields) -> str | None:
+    selectors = read(props, fields.event_selectors)
+    advanced = read(props, fields.advanced_event_selectors)
+    if selectors is UNKNOWN or advanced is UNKNOWN:
+        return None
+    if isinstance(advanced, list) and advanced:
+        if any(_advanced_selector_records_all_management(s) for s in advanced):
+            return None
+        return (
+            f"no entry of {fields.advanced_event_selectors} records all management events: one needs "
+            'eventCategory equals ["Management"] and no readOnly or eventSource field selector'
+        )
+    if isinstance(selectors, list) and selectors:
+        if any(_selector_records_all_management(s) for s in selectors):
+            return None
+        return (
+            f"no entry of {fields.event_selectors} records all management events: one needs "
+            'readWriteType "All", includeManagementEvents true and no excludeManagementEventSources'
+        )
+    return None
+
+
+def _selector_records_all_management(selector: Any) -> bool:
+    if not isinstance(selector, Mapping):
+        return False
+    read_write = selector.get("readWriteType", DEFAULT_READ_WRITE_TYPE)
+    include = selector.get("includeManagementEvents", DEFAULT_INCLUDE_MANAGEMENT_EVENTS)
+    excluded = selector.get("excludeManagementEventSources") or []
+    return read_write in (None, "All") and include in (None, True) and not excluded
+
+
+def _advanced_selector_records_all_management(selector: Any) -> bool:
+    if not isinstance(selector, Mapping):
+        return False
+    field_selectors = selector.get("fieldSelectors") or []
+    if not isinstance(field_selectors, list):
+        return False
+    fields = {fs.get("field"): fs for fs in field_selectors if isinstance(fs, Mapping)}
+    category = fields.get("eventCategory")
+    if category is None or category.get("equals") != ["Management"]:
+        return False
+    return "readOnly" not in fields and "eventSource" not in fields
+
+
+def _expect_true(field: str, value: Value, default: bool) -> str | None:
+    flag = as_bool(value, default)
+    if flag is True or flag is UNKNOWN:
+        return None
+    if flag is False:
+        source = "defaults to false" if value is MISSING else "is false"
+        return f"{field} {source}; it must be true"
+    return f"{field} is {describe(value)}; it must be the boolean true"
+
+
+def validate_multi_region(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    fields = TRAIL_FIELDS.get(args.resource_type)
+    if fields is None or _exempt(args):
+        return
+    problems = [
+        _expect_true(fields.multi_region, read(args.props, fields.multi_region), DEFAULT_MULTI_REGION),
+        _expect_true(
+            fields.global_service_events,
+            read(args.props, fields.global_service_events),
+            DEFAULT_GLOBAL_SERVICE_EVENTS,
+        ),
+    ]
+    if args.get_config().get("requireAllManagementEvents", True) is not False:
+        problems.append(_management_events_problem(args.props, fields))
+    found = [p for p in problems if p]
+    if found:
+        listed = "\n".join(f"  - {p}" for p in found)
+        report_violation(
+            f"{_trail_label(args)} must record read and write management events in every region, including "
+            f"global service events (Security Hub CloudTrail.1):\n{listed}\n"
+            f"Fix: set {fields.multi_region} and {fields.global_service_events} to true and keep the event "
+            "selectors' management events unfiltered (or use components.CompliantTrail).",
+            None,
+        )
+
+
+# --- cloudtrail-trail-enable-log-file-validation ---------------------------------------------------
+
+
+def validate_log_file_validation(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    fields = TRAIL_FIELDS.get(args.resource_type)
+    if fields is None or _exempt(args):
+        return
+    problem = _expect_true(
+        fields.log_file_validation, read(args.props, fields.log_file_validation), DEFAULT_LOG_FILE_VALIDATION
+    )
+    if problem:
+        report_violation(
+            f"{_trail_label(args)} must write signed digest files so tampering with delivered logs shows "
+            f"(Security Hub CloudTrail.4): {problem}.\nFix: set {fields.log_file_validation} to true.",
+            None,
+        )
+
+
+# --- cloudtrail-trail-enable-kms-encryption --------------------------------------------------------
+
+
+def validate_kms_encryption(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    fields = TRAIL_FIELDS.get(args.resource_type)
+    if fields is None or _exempt(args):
+        return
+    value = read(args.props, fields.kms_key)
+    if value is UNKNOWN:
+        return
+    problem: str | None
+    if not isinstance(value, str) or value == "":
+        problem = f"{fields.kms_key} is {describe(value)}"
+    else:
+        try:
+            check_kms_key(value)
+            problem = None
+        except ArnError as error:
+            problem = f"{fields.kms_key} {quote(value)} {error}"
+    if problem:
+        report_violation(
+            f"{_trail_label(args)} must encrypt its log files with a KMS key (Security Hub CloudTrail.2): "
+            f"{problem}.\nFix: set {fields.kms_key} to the ARN of a customer managed KMS key whose key "
+            "policy lets cloudtrail.amazonaws.com use kms:GenerateDataKey* and kms:DescribeKey.",
+            None,
+        )
+
+
+# --- the policy objects ----------------------------------------------------------------------------
+
+_EXEMPT_SCHEMA: dict[str, dict[str, Any]] = {
+    "exemptTrailNames": {
+        "type": "array",
+        "items": {"type": "string"},
+        "default": [],
+        "description": "Pulumi resource names of trails this policy skips (for example a data-events-only trail).",
+    }
+}
+
+
+def _policy(
+    name: str,
+    description: str,
+    validate: Callable[[ResourceValidationArgs, ReportViolation], None],
+    level: EnforcementLevel,
+    severity: Severity,
+    control: str,
+    specification: str,
+    remediation: str,
+    schema: dict[str, dict[str, Any]],
+) -> ResourceValidationPolicy:
+    return ResourceValidationPolicy(
+        name=name,
+        description=description,
+        validate=validate,
+        enforcement_level=level,
+        config_schema=PolicyConfigSchema(properties=schema),
+        severity=severity,
+        framework=metadata.security_hub(control, specification),
+        tags=["cloudtrail", control],
+        remediation_steps=remediation,
+        url=metadata.control_url(control),
+    )
+
+
+DELIVER_TO_CLOUDWATCH_LOGS = _policy(
+    "cloudtrail-trail-deliver-to-cloudwatch-logs",
+    "CloudTrail trails must deliver their events to a CloudWatch Logs log group through an IAM role.",
+    validate_delivers_to_cloudwatch_logs,
+    EnforcementLevel.MANDATORY,
+    Severity.LOW,
+    "CloudTrail.5",
+    "CloudTrail trails should be integrated with Amazon CloudWatch Logs (CIS AWS Foundations v1.4.0 3.4).",
+    "Use components.CompliantTrail, or set the trail's CloudWatch Logs log group ARN to the log group's ARN "
+    'followed by ":*" and its CloudWatch Logs role ARN to an IAM role that cloudtrail.amazonaws.com can '
+    "assume and that allows logs:CreateLogStream and logs:PutLogEvents on that log group.",
+    {
+        "quoteValues": {
+            "type": "boolean",
+            "default": True,
+            "description": "Quote offending ARNs (abridged to 120 characters) in violation messages. Set to "
+            "false if your ARNs are secrets: the pack cannot tell secret inputs apart.",
+        }
+    },
+)
+
+ENABLE_MULTI_REGION = _policy(
+    "cloudtrail-trail-enable-multi-region",
+    "CloudTrail trails must be multi-region, include global service events and record all management events.",
+    validate_multi_region,
+    EnforcementLevel.ADVISORY,
+    Severity.HIGH,
+    "CloudTrail.1",
+    "CloudTrail should be enabled and configured with at least one multi-Region trail that includes read "
+    "and write management events.",
+    "Set isMultiRegionTrail and includeGlobalServiceEvents to true and do not filter management events out "
+    "with event selectors.",
+    {
+        **_EXEMPT_SCHEMA,
+        "requireAllManagementEvents": {
+            "type": "boolean",
+            "default": True,
+            "description": "Also require the event selectors to record read and write management events "
+            "without excluded event sources.",
+        },
+    },
+)
+
+ENABLE_LOG_FILE_VALIDATION = _policy(
+    "cloudtrail-trail-enable-log-file-validation",
+    "CloudTrail trails must have log file integrity validation enabled.",
+    validate_log_file_validation,
+    EnforcementLevel.ADVISORY,
+    Severity.LOW,
+    "CloudTrail.4",
+    "CloudTrail log file validation should be enabled.",
+    "Set enableLogFileValidation to true on the trail.",
+    _EXEMPT_SCHEMA,
+)
+
+ENABLE_KMS_ENCRYPTION = _policy(
+    "cloudtrail-trail-enable-kms-encryption",
+    "CloudTrail trails must encrypt their log files with a KMS key.",
+    validate_kms_encryption,
+    EnforcementLevel.ADVISORY,
+    Severity.MEDIUM,
+    "CloudTrail.2",
+    "CloudTrail should have encryption at-rest enabled.",
+    "Set kmsKeyId to a customer managed KMS key whose key policy allows cloudtrail.amazonaws.com to use "
+    "kms:GenerateDataKey* (with the aws:cloudtrail:arn encryption context) and kms:DescribeKey.",
+    _EXEMPT_SCHEMA,
+)
+
+TRAIL_POLICIES = (
+    DELIVER_TO_CLOUDWATCH_LOGS,
+    ENABLE_MULTI_REGION,
+    ENABLE_LOG_FILE_VALIDATION,
+    ENABLE_KMS_ENCRYPTION,
+)
+
+__all__ = [
+    "DELIVER_TO_CLOUDWATCH_LOGS",
+    "ENABLE_KMS_ENCRYPTION",
+    "ENABLE_LOG_FILE_VALIDATION",
+    "ENABLE_MULTI_REGION",
+    "TRAIL_POLICIES",
+]
