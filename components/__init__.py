@@ -1,0 +1,19 @@
+"""compliant-cloudtrail's Pulumi component: ``from components import CompliantTrail``."""
+
+from .args import CompliantTrailArgs, CustomFilterArgs, ObjectLockArgs, SubscriptionArgs
+from .catalog import Catalog, CatalogFilter, CatalogItem, load_catalog
+from .trail import CompliantTrail
+from .validation import InvalidArgumentError
+
+__all__ = [
+    "Catalog",
+    "CatalogFilter",
+    "CatalogItem",
+    "CompliantTrail",
+    "CompliantTrailArgs",
+    "CustomFilterArgs",
+    "InvalidArgumentError",
+    "ObjectLockArgs",
+    "SubscriptionArgs",
+    "load_catalog",
+]

@@ -1,0 +1,439 @@
+"""Checks CompliantTrail's arguments when the program is evaluated, before any cloud call.
+
+Each rule below is one AWS rule (names, retention values, ARNs) or one of ours (mutually exclusive
+arguments). A failure raises :class:`InvalidArgumentError`, which names the argument, the value and
+what is allowed, so ``pulumi preview`` stops with a message the user can act on. The result is a
+:class:`TrailSettings` with every default resolved, so the builders never re-read raw arguments.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+
+from .args import CompliantTrailArgs
+from .catalog import DEFAULT_PROFILES, PROFILES, load_catalog
+
+DEFAULT_RETENTION_DAYS = 365
+DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 365
+DEFAULT_METRIC_NAMESPACE = "CISBenchmark"
+
+# CloudWatch Logs PutRetentionPolicy accepts exactly these; pulumi-aws adds 0 for "never expire".
+RETENTION_DAYS = (0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+                  2922, 3288, 3653)
+SNS_PROTOCOLS = ("email", "email-json", "http", "https", "sms", "sqs", "lambda", "firehose", "application")
+INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
+OBJECT_LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
+
+# CloudTrail: 3-128 of letters, digits, '.', '_', '-'; starts and ends alphanumeric; no two specials in a row.
+_TRAIL_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*[A-Za-z0-9]")
+_IP_ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_LOG_GROUP_NAME = re.compile(r"[.\-_/#A-Za-z0-9]{1,512}")
+# S3 general purpose buckets: 3-63 lowercase letters, digits, '.', '-'; alphanumeric at both ends.
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+_ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
+_KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)")
+_TOPIC_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}")
+_EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_CUSTOM_FILTER_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
+# CloudWatch metric names and namespaces: up to 255 characters, none of ':', '*', '$'.
+_METRIC_NAMESPACE = re.compile(r"[^:*$]{1,255}")
+
+
+class InvalidArgumentError(ValueError):
+    """A CompliantTrail argument AWS (or this component) would reject."""
+
+    def __init__(self, component: str, argument: str, value: object, allowed: str) -> None:
+        self.component = component
+        self.argument = argument
+        self.value = value
+        self.allowed = allowed
+        super().__init__(
+            f"CompliantTrail {component!r}: argument '{argument}' is {_show(value)}; {allowed}"
+        )
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+@dataclass(frozen=True)
+class CustomFilter:
+    name: str
+    pattern: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ObjectLock:
+    mode: str
+    days: int
+
+
+@dataclass(frozen=True)
+class TrailSettings:
+    """CompliantTrail's arguments, checked, with every default resolved."""
+
+    trail_name: str
+    log_group_name: str
+    creates_log_group: bool
+    retention_in_days: int
+    bucket_name: str | None
+    existing_bucket_name: str | None
+    s3_key_prefix: str | None
+    noncurrent_version_expiration_days: int
+    log_expiration_days: int | None
+    access_log_bucket_name: str | None
+    access_log_prefix: str | None
+    object_lock: ObjectLock | None
+    enable_kms: bool
+    kms_key_arn: pulumi.Input[str] | None
+    is_organization_trail: bool
+    organization_id: str | None
+    advanced_event_selectors: tuple[Any, ...]
+    insight_types: tuple[str, ...]
+    cis_profiles: tuple[str, ...]
+    disabled_cis_items: frozenset[str]
+    metric_namespace: str
+    custom_filters: tuple[CustomFilter, ...]
+    existing_alarm_topic_arn: pulumi.Input[str] | None
+    alarm_emails: tuple[str, ...]
+    alarm_subscriptions: tuple[tuple[str, pulumi.Input[str]], ...]
+    allow_log_data_deletion: bool
+    tags: pulumi.Input[dict[str, str]] | None
+
+    @property
+    def creates_bucket(self) -> bool:
+        return self.existing_bucket_name is None
+
+    @property
+    def creates_key(self) -> bool:
+        return self.enable_kms and self.kms_key_arn is None
+
+    @property
+    def creates_topic(self) -> bool:
+        return self.existing_alarm_topic_arn is None
+
+    @property
+    def delivery_bucket_name(self) -> str | None:
+        """The bucket name CloudTrail is given when it is known now (a chosen or existing name)."""
+        return self.existing_bucket_name or self.bucket_name
+
+
+class _Checker:
+    """Reads one component's raw arguments and raises on the first bad one."""
+
+    def __init__(self, component: str, args: Mapping[str, Any]) -> None:
+        self.component = component
+        self.args = args
+
+    def fail(self, argument: str, value: object, allowed: str) -> InvalidArgumentError:
+        return InvalidArgumentError(self.component, argument, value, allowed)
+
+    def reject_unknown_arguments(self) -> None:
+        known = CompliantTrailArgs.__required_keys__ | CompliantTrailArgs.__optional_keys__
+        for key in self.args:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "see CompliantTrailArgs for the arguments"
+                raise self.fail(str(key), self.args[key], f"it is not an argument of CompliantTrail; {hint}")
+
+    def plain(self, argument: str, expected: type | tuple[type, ...], default: Any = None) -> Any:
+        """An argument that must be known at preview, of the expected Python type."""
+        value = self.args.get(argument)
+        if value is None:
+            return default
+        if isinstance(value, pulumi.Output):
+            raise self.fail(argument, value, "it decides which resources exist, so it must be a plain value "
+                                              "known at preview, not an Output")
+        # bool is an int in Python; an int argument must not accept True.
+        if isinstance(value, bool) and bool not in _as_tuple(expected):
+            raise self.fail(argument, value, f"expected {_type_names(expected)}")
+        if not isinstance(value, expected):
+            raise self.fail(argument, value, f"expected {_type_names(expected)}")
+        return value
+
+    def string_list(self, argument: str) -> tuple[str, ...]:
+        values = self.plain(argument, (list, tuple), default=())
+        for value in values:
+            if not isinstance(value, str):
+                raise self.fail(argument, values, "expected a list of strings")
+        return tuple(values)
+
+    def whole_number(self, argument: str, default: Any, minimum: int, maximum: int) -> Any:
+        value = self.plain(argument, int, default)
+        if value is not None and not minimum <= value <= maximum:
+            raise self.fail(argument, value, f"allowed: a whole number from {minimum} to {maximum}")
+        return value
+
+    def exclusive(self, first: str, second: str, why: str) -> None:
+        if self.args.get(first) is not None and self.args.get(second) is not None:
+            raise self.fail(second, self.args[second], f"it cannot be combined with '{first}': {why}")
+
+
+def _as_tuple(expected: type | tuple[type, ...]) -> tuple[type, ...]:
+    return expected if isinstance(expected, tuple) else (expected,)
+
+
+def _type_names(expected: type | tuple[type, ...]) -> str:
+    return " or ".join(t.__name__ for t in _as_tuple(expected))
+
+
+def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettings:
+    """Check every argument and resolve the defaults; raise InvalidArgumentError on the first bad one."""
+    if args is None:
+        args = {}
+    if not isinstance(args, Mapping):
+        raise InvalidArgumentError(component, "args", args, "expected a CompliantTrailArgs dict")
+    check = _Checker(component, args)
+    check.reject_unknown_arguments()
+
+    trail_name = check.plain("trail_name", str, default=component)
+    _check_trail_name(check, trail_name)
+
+    existing_log_group = check.plain("existing_log_group_name", str)
+    check.exclusive("existing_log_group_name", "log_group_name", "the component does not create a log group then")
+    check.exclusive("existing_log_group_name", "retention_in_days",
+                    "the retention of a log group you bring is yours to set")
+    log_group_name = existing_log_group or check.plain("log_group_name", str, f"/aws/cloudtrail/{trail_name}")
+    _check_log_group_name(check, "existing_log_group_name" if existing_log_group else "log_group_name",
+                          log_group_name)
+    retention = check.plain("retention_in_days", int, DEFAULT_RETENTION_DAYS)
+    if retention not in RETENTION_DAYS:
+        raise check.fail("retention_in_days", retention,
+                         f"allowed: one of {', '.join(map(str, RETENTION_DAYS))} (0 = never expire)")
+
+    existing_bucket = check.plain("existing_bucket_name", str)
+    for bucket_setting in ("bucket_name", "noncurrent_version_expiration_days", "log_expiration_days",
+                           "access_log_bucket_name", "access_log_prefix", "object_lock"):
+        check.exclusive("existing_bucket_name", bucket_setting,
+                        "the component never changes a bucket it did not create")
+    bucket_name = check.plain("bucket_name", str)
+    for argument, name in (("bucket_name", bucket_name), ("existing_bucket_name", existing_bucket),
+                           ("access_log_bucket_name", check.plain("access_log_bucket_name", str))):
+        if name is not None:
+            _check_bucket_name(check, argument, name)
+    if existing_bucket is None and bucket_name is None:
+        _check_autonamed_bucket(check, component)
+
+    s3_key_prefix = check.plain("s3_key_prefix", str)
+    if s3_key_prefix is not None and (
+        not s3_key_prefix or s3_key_prefix.startswith("/") or s3_key_prefix.endswith("/") or len(s3_key_prefix) > 200
+    ):
+        raise check.fail("s3_key_prefix", s3_key_prefix,
+                         "allowed: 1 to 200 characters, not starting or ending with '/'")
+
+    enable_kms = check.plain("enable_kms", bool, True)
+    kms_key_arn = args.get("kms_key_arn")
+    if kms_key_arn is not None and not enable_kms:
+        raise check.fail("kms_key_arn", kms_key_arn, "it cannot be combined with 'enable_kms': False")
+    if isinstance(kms_key_arn, str) and not _KMS_KEY_ARN.fullmatch(kms_key_arn):
+        raise check.fail("kms_key_arn", kms_key_arn,
+                         "expected a KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>")
+
+    is_organization_trail = check.plain("is_organization_trail", bool, False)
+    organization_id = check.plain("organization_id", str)
+    if organization_id is not None and not is_organization_trail:
+        raise check.fail("organization_id", organization_id, "it is only used with 'is_organization_trail': True")
+    if organization_id is not None and not _ORGANIZATION_ID.fullmatch(organization_id):
+        raise check.fail("organization_id", organization_id, "expected 'o-' and 10 to 32 lowercase letters or digits")
+
+    insight_types = check.string_list("insight_types")
+    for insight in insight_types:
+        if insight not in INSIGHT_TYPES:
+            raise check.fail("insight_types", list(insight_types), f"allowed: {', '.join(INSIGHT_TYPES)}")
+    if len(set(insight_types)) != len(insight_types):
+        raise check.fail("insight_types", list(insight_types), "each insight type may appear once")
+
+    advanced_event_selectors = tuple(check.plain("advanced_event_selectors", (list, tuple), ()))
+    _check_event_selectors(check, advanced_event_selectors)
+
+    profiles, disabled_items = _check_catalog_selection(check)
+    namespace = check.plain("metric_namespace", str, DEFAULT_METRIC_NAMESPACE)
+    if not _METRIC_NAMESPACE.fullmatch(namespace) or namespace.startswith("AWS/"):
+        raise check.fail("metric_namespace", namespace,
+                         "allowed: 1 to 255 characters without ':', '*' or '$', not starting with 'AWS/'")
+    custom_filters = _check_custom_filters(check)
+
+    existing_topic = args.get("existing_alarm_topic_arn")
+    if isinstance(existing_topic, str) and not _TOPIC_ARN.fullmatch(existing_topic):
+        raise check.fail("existing_alarm_topic_arn", existing_topic,
+                         "expected an SNS topic ARN: arn:<partition>:sns:<region>:<account>:<topic name>")
+    emails = check.string_list("alarm_emails")
+    for email in emails:
+        if not _EMAIL.fullmatch(email):
+            raise check.fail("alarm_emails", email, "expected an email address such as security@example.com")
+    subscriptions = _check_subscriptions(check)
+
+    object_lock = _check_object_lock(check)
+    return TrailSettings(
+        trail_name=trail_name,
+        log_group_name=log_group_name,
+        creates_log_group=existing_log_group is None,
+        retention_in_days=retention,
+        bucket_name=bucket_name,
+        existing_bucket_name=existing_bucket,
+        s3_key_prefix=s3_key_prefix,
+        noncurrent_version_expiration_days=check.whole_number(
+            "noncurrent_version_expiration_days", DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, 1, 36500),
+        log_expiration_days=check.whole_number("log_expiration_days", None, 1, 36500),
+        access_log_bucket_name=check.plain("access_log_bucket_name", str),
+        access_log_prefix=check.plain("access_log_prefix", str),
+        object_lock=object_lock,
+        enable_kms=enable_kms,
+        kms_key_arn=kms_key_arn,
+        is_organization_trail=is_organization_trail,
+        organization_id=organization_id,
+        advanced_event_selectors=advanced_event_selectors,
+        insight_types=insight_types,
+        cis_profiles=profiles,
+        disabled_cis_items=disabled_items,
+        metric_namespace=namespace,
+        custom_filters=custom_filters,
+        existing_alarm_topic_arn=existing_topic,
+        alarm_emails=emails,
+        alarm_subscriptions=subscriptions,
+        allow_log_data_deletion=check.plain("allow_log_data_deletion", bool, False),
+        tags=args.get("tags"),
+    )
+
+
+def _check_trail_name(check: _Checker, name: str) -> None:
+    if not 3 <= len(name) <= 128 or not _TRAIL_NAME.fullmatch(name) or _IP_ADDRESS.fullmatch(name):
+        raise check.fail("trail_name", name,
+                         "allowed: 3 to 128 letters, digits, '.', '_' or '-', starting and ending with a letter or "
+                         "digit, no two of '._-' in a row, not an IP address (the default is the component's name)")
+
+
+def _check_log_group_name(check: _Checker, argument: str, name: str) -> None:
+    if not _LOG_GROUP_NAME.fullmatch(name) or name.startswith("aws/"):
+        raise check.fail(argument, name,
+                         "allowed: 1 to 512 of letters, digits and '._-/#', not starting with 'aws/'")
+
+
+def _check_bucket_name(check: _Checker, argument: str, name: str) -> None:
+    if (
+        not _BUCKET_NAME.fullmatch(name)
+        or ".." in name
+        or _IP_ADDRESS.fullmatch(name)
+        or name.startswith(_BUCKET_RESERVED_PREFIXES)
+        or name.endswith(_BUCKET_RESERVED_SUFFIXES)
+    ):
+        raise check.fail(argument, name,
+                         "allowed: an S3 bucket name of 3 to 63 lowercase letters, digits, '.' and '-', starting and "
+                         "ending with a letter or digit, no '..', not an IP address, no reserved prefix or suffix")
+
+
+def _check_autonamed_bucket(check: _Checker, component: str) -> None:
+    # Pulumi names the bucket "<component>-logs-<random 7>"; S3 must accept that name.
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", component) or len(component) > 50:
+        raise check.fail("bucket_name", None,
+                         f"the component's name {component!r} cannot name an S3 bucket (lowercase letters, digits, "
+                         "'.' and '-', at most 50 characters); pass bucket_name")
+
+
+def _check_event_selectors(check: _Checker, selectors: Sequence[Any]) -> None:
+    """Refuse selectors that would narrow management events: that blinds CIS 4.7 and Security Hub CloudTrail.1."""
+    for selector in selectors:
+        if isinstance(selector, pulumi.Output):
+            raise check.fail("advanced_event_selectors", selector, "each selector must be a plain dict at preview")
+        field_selectors = _get(selector, "field_selectors") or []
+        for field_selector in field_selectors:
+            if _get(field_selector, "field") == "eventCategory" and "Management" in (
+                _get(field_selector, "equals") or []
+            ):
+                raise check.fail("advanced_event_selectors", selector,
+                                 "management events are always logged in full by the component; pass only data-event "
+                                 "selectors (a management selector could exclude sources CIS 4.7 needs)")
+
+
+def _get(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, Mapping) else getattr(value, key, None)
+
+
+def _check_catalog_selection(check: _Checker) -> tuple[tuple[str, ...], frozenset[str]]:
+    profiles = check.string_list("cis_profiles") if check.args.get("cis_profiles") is not None else DEFAULT_PROFILES
+    if not profiles or any(profile not in PROFILES for profile in profiles):
+        raise check.fail("cis_profiles", list(profiles),
+                         f"allowed: a non-empty list of {', '.join(PROFILES)} (disable items with disabled_cis_items)")
+    catalog_ids = load_catalog().item_ids
+    disabled = check.string_list("disabled_cis_items")
+    for item_id in disabled:
+        if item_id not in catalog_ids:
+            raise check.fail("disabled_cis_items", item_id, f"allowed: catalog items {', '.join(catalog_ids)}")
+    return tuple(dict.fromkeys(profiles)), frozenset(disabled)
+
+
+def _check_custom_filters(check: _Checker) -> tuple[CustomFilter, ...]:
+    raw_filters = check.plain("custom_filters", (list, tuple), ())
+    catalog_metrics = {f.metric_name for item in load_catalog().items for f in item.filters}
+    seen: set[str] = set()
+    filters = []
+    for index, raw in enumerate(raw_filters):
+        argument = f"custom_filters[{index}]"
+        if not isinstance(raw, Mapping):
+            raise check.fail(argument, raw, "expected a dict with 'name' and 'pattern'")
+        unknown = set(raw) - {"name", "pattern", "description"}
+        if unknown:
+            raise check.fail(f"{argument}.{sorted(unknown)[0]}", raw, "allowed keys: name, pattern, description")
+        name, pattern = raw.get("name"), raw.get("pattern")
+        if not isinstance(name, str) or not _CUSTOM_FILTER_NAME.fullmatch(name):
+            raise check.fail(f"{argument}.name", name, "expected 1 to 100 letters, digits, '.', '_' or '-'")
+        if name in seen or name in catalog_metrics:
+            raise check.fail(f"{argument}.name", name, "names must be unique and differ from the catalog's metrics")
+        seen.add(name)
+        if not isinstance(pattern, str):
+            raise check.fail(f"{argument}.pattern", pattern, "expected a CloudWatch Logs filter pattern string")
+        _check_pattern(check, f"{argument}.pattern", name, pattern)
+        description = raw.get("description", f"Custom filter {name} matched CloudTrail events.")
+        if not isinstance(description, str) or len(description) > 1024:
+            raise check.fail(f"{argument}.description", description, "expected a string of at most 1024 characters")
+        filters.append(CustomFilter(name=name, pattern=pattern, description=description))
+    return tuple(filters)
+
+
+def _check_pattern(check: _Checker, argument: str, filter_name: str, pattern: str) -> None:
+    """Parse the pattern as CloudWatch Logs would, so a typo fails at preview instead of at `pulumi up`."""
+    from filter_pattern import FilterPatternError, parse
+
+    try:
+        parse(pattern)
+    except FilterPatternError as error:
+        raise check.fail(argument, pattern, f"filter {filter_name!r} does not parse: {error}") from error
+
+
+def _check_subscriptions(check: _Checker) -> tuple[tuple[str, pulumi.Input[str]], ...]:
+    raw_subscriptions = check.plain("alarm_subscriptions", (list, tuple), ())
+    subscriptions = []
+    for index, raw in enumerate(raw_subscriptions):
+        argument = f"alarm_subscriptions[{index}]"
+        if not isinstance(raw, Mapping) or "protocol" not in raw or "endpoint" not in raw:
+            raise check.fail(argument, raw, "expected a dict with 'protocol' and 'endpoint'")
+        protocol = raw["protocol"]
+        if protocol not in SNS_PROTOCOLS:
+            raise check.fail(f"{argument}.protocol", protocol, f"allowed: {', '.join(SNS_PROTOCOLS)}")
+        endpoint = raw["endpoint"]
+        if protocol in ("email", "email-json") and isinstance(endpoint, str) and not _EMAIL.fullmatch(endpoint):
+            raise check.fail(f"{argument}.endpoint", endpoint, "expected an email address for an email subscription")
+        subscriptions.append((protocol, endpoint))
+    return tuple(subscriptions)
+
+
+def _check_object_lock(check: _Checker) -> ObjectLock | None:
+    raw = check.plain("object_lock", Mapping)
+    if raw is None:
+        return None
+    if raw.get("mode") not in OBJECT_LOCK_MODES:
+        raise check.fail("object_lock.mode", raw.get("mode"), f"allowed: {', '.join(OBJECT_LOCK_MODES)}")
+    days = raw.get("days")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 36500:
+        raise check.fail("object_lock.days", days, "allowed: a whole number of days from 1 to 36500")
+    return ObjectLock(mode=raw["mode"], days=days)
