@@ -174,6 +174,16 @@ class RecordingMonitor(_mocks.MockMonitor):
         #: outputs registered with ``RegisterResourceOutputs``, by URN (stack exports under the stack's URN)
         self.registered_outputs: dict[str, dict[str, Any]] = {}
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """URNs as the engine builds them: children of the root stack carry no ``pulumi:pulumi:Stack$``.
+
+        (The SDK's MockMonitor prefixes every type with its parent's, the stack included, which no real
+        engine does; URNs here match the ones a real ``pulumi up`` and the policy pack would see.)
+        """
+        if parent and parent.split("::")[2] != STACK_TYPE:
+            type_ = parent.split("::")[2] + "$" + type_
+        return "urn:pulumi:" + "::".join([settings.get_stack(), settings.get_project(), type_, name])
+
     # -- queries -------------------------------------------------------------------------------------------
     def get_registered_resources(self) -> dict[str, _mocks.MockMonitor.ResourceRegistration]:
         return dict(self.resources.registrations)
@@ -184,9 +194,7 @@ class RecordingMonitor(_mocks.MockMonitor):
     def by_name(self, name: str) -> RegisteredResource:
         found = [r for r in list(self.resources) if r.name == name]
         if not found:
-            raise KeyError(
-                f"no resource named {name!r}; registered: {sorted(r.name for r in self.resources)}"
-            )
+            raise KeyError(f"no resource named {name!r}; registered: {sorted(r.name for r in self.resources)}")
         if len(found) > 1:
             raise KeyError(f"{len(found)} resources are named {name!r}: {[r.urn for r in found]}")
         return found[0]
@@ -217,9 +225,7 @@ class RecordingMonitor(_mocks.MockMonitor):
         outputs = _deserialise(response.object)[0] if response.HasField("object") else {}
         aliases = [json_format.MessageToDict(a) for a in request.aliases]
         aliases += [{"urn": u} for u in request.aliasURNs]
-        timeouts = (
-            json_format.MessageToDict(request.customTimeouts) if request.HasField("customTimeouts") else {}
-        )
+        timeouts = json_format.MessageToDict(request.customTimeouts) if request.HasField("customTimeouts") else {}
         self._add(
             RegisteredResource(
                 urn=response.urn,
@@ -388,9 +394,7 @@ class AwsMocks(pulumi.runtime.Mocks):
             self.partition, "amazonaws.com"
         )
 
-    def arn(
-        self, service: str, resource: str, *, region: str | None = None, account: str | None = None
-    ) -> str:
+    def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
         region = self.region if region is None else region
         account = self.account_id if account is None else account
         return f"arn:{self.partition}:{service}:{region}:{account}:{resource}"
@@ -732,9 +736,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_stack_config(
-    program_dir: str | os.PathLike[str], stack: str
-) -> tuple[str, dict[str, Any], list[str]]:
+def load_stack_config(program_dir: str | os.PathLike[str], stack: str) -> tuple[str, dict[str, Any], list[str]]:
     """Project name, config (namespaced keys, plain values) and secret keys of a program and stack.
 
     Encrypted (``secure:``) values cannot be decrypted offline: they become the placeholder ``"<secret>"`` and
