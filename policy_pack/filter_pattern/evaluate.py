@@ -62,9 +62,7 @@ def _compile_or(node: Or) -> Predicate:
             literal_sets.setdefault(part.selector.steps, set()).add(literal)
         else:
             others.append(part)
-    compiled: list[Predicate] = [
-        _member_of(steps, frozenset(values)) for steps, values in literal_sets.items()
-    ]
+    compiled: list[Predicate] = [_member_of(steps, frozenset(values)) for steps, values in literal_sets.items()]
     compiled.extend(compile_node(part) for part in others)
     parts = tuple(compiled)
     return lambda doc: any(part(doc) for part in parts)

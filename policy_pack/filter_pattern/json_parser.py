@@ -108,18 +108,14 @@ class JsonPatternParser:
             elif text[i] == "[" and steps:
                 index = _INDEX.match(text, i)
                 if index is None:
-                    raise FilterPatternError(
-                        "expected an array index like [0]", token.position + i, self.source
-                    )
+                    raise FilterPatternError("expected an array index like [0]", token.position + i, self.source)
                 steps.append(int(index.group(1)))
                 i = index.end()
             else:
                 what = "expected '.' and a property name" if not steps else "expected '.name' or '[index]'"
                 raise FilterPatternError(what, token.position + i, self.source)
         if not steps:
-            raise FilterPatternError(
-                "expected '.' and a property name after '$'", token.position + 1, self.source
-            )
+            raise FilterPatternError("expected '.' and a property name after '$'", token.position + 1, self.source)
         return Selector(tuple(steps), text)
 
     def _condition(self, selector: Selector) -> Node:
@@ -138,9 +134,7 @@ class JsonPatternParser:
             if what.kind != "word" or what.text.upper() != "EXISTS":
                 raise self._error("expected EXISTS after NOT", what)
             return Test(selector, "NOT EXISTS")
-        raise self._error(
-            "expected an operator (= != < > <= >=), IS NULL, IS TRUE, IS FALSE or NOT EXISTS", token
-        )
+        raise self._error("expected an operator (= != < > <= >=), IS NULL, IS TRUE, IS FALSE or NOT EXISTS", token)
 
     def _value(self, operator: Token) -> Value:
         token = self._next()
@@ -172,11 +166,7 @@ def check_regex(body: str, position: int, source: str) -> str:
     end = allowed.end() if allowed else 0
     if end < len(body):
         bad = body[end]
-        why = (
-            "parentheses are not supported in %regex%"
-            if bad in "()"
-            else f"{bad!r} is not supported in %regex%"
-        )
+        why = "parentheses are not supported in %regex%" if bad in "()" else f"{bad!r} is not supported in %regex%"
         raise FilterPatternError(f"expected a supported regex character ({why})", position + end, source)
     try:
         re.compile(body)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
+
+# NamedTuple rather than dataclasses: importing dataclasses pulls in inspect (about 7 ms) and this
+# package must load fast inside the policy pack. Nodes are told apart by isinstance, never by ==,
+# since two NamedTuples with equal fields compare equal whatever their class.
 
 # A selector step is a property name (``.name``) or an array index (``[0]``).
 Step = str | int
@@ -12,56 +15,48 @@ Operator = Literal["=", "!=", "<", ">", "<=", ">="]
 Check = Literal["IS NULL", "IS TRUE", "IS FALSE", "NOT EXISTS"]
 
 
-@dataclass(frozen=True)
-class Selector:
+class Selector(NamedTuple):
     steps: tuple[Step, ...]
     text: str
 
 
-@dataclass(frozen=True)
-class TextValue:
+class TextValue(NamedTuple):
     """A quoted or unquoted string compared with ``=`` / ``!=``; ``*`` is a wildcard unless escaped."""
 
     pattern: tuple[str | None, ...]  # literal runs, with None standing for one wildcard ``*``
     text: str
 
 
-@dataclass(frozen=True)
-class NumberValue:
+class NumberValue(NamedTuple):
     """An unquoted number; it can also equal a JSON string spelling the same text."""
 
     number: int | float
     text: str
 
 
-@dataclass(frozen=True)
-class RegexValue:
+class RegexValue(NamedTuple):
     regex: str
 
 
 Value = TextValue | NumberValue | RegexValue
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     selector: Selector
     operator: Operator
     value: Value
 
 
-@dataclass(frozen=True)
-class Test:
+class Test(NamedTuple):
     selector: Selector
     check: Check
 
 
-@dataclass(frozen=True)
-class And:
+class And(NamedTuple):
     parts: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class Or:
+class Or(NamedTuple):
     parts: tuple[Node, ...]
 
 
