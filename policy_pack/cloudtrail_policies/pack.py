@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
+from .retention import RETAIN_CLOUDTRAIL_LOGS
+from .stack_coverage import ALARM_ON_CIS_EVENTS
 from .trail_policies import TRAIL_POLICIES
 
 PACK_NAME = "compliant-cloudtrail"
@@ -14,4 +16,4 @@ PACK_DESCRIPTION = (
 
 
 def policies() -> list[Policy]:
-    return [*TRAIL_POLICIES]
+    return [*TRAIL_POLICIES, RETAIN_CLOUDTRAIL_LOGS, ALARM_ON_CIS_EVENTS]

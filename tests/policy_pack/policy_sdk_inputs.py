@@ -118,3 +118,22 @@ def analyze_through_sdk(
         type=resource_type, properties=to_struct(props), urn=urn_of(resource_type, name), name=name
     )
     return list(servicer.Analyze(request, None).diagnostics)
+
+
+def analyze_stack_through_sdk(
+    policy: Policy, resources: list[StackResource], config: Mapping[str, Any] | None = None
+) -> list[Any]:
+    """The diagnostics the SDK's own AnalyzeStack handler returns for a stack snapshot."""
+    servicer = _PolicyAnalyzerServicer("compliant-cloudtrail", "0.1.0", [policy], EnforcementLevel.ADVISORY)
+    if config is not None:
+        configure = proto.ConfigureAnalyzerRequest()
+        configure.policyConfig[policy.name].properties.update(dict(config))
+        configure.policyConfig[policy.name].enforcementLevel = proto.ADVISORY
+        servicer.Configure(configure, None)
+    by_name = {r.name: r for r in resources}
+    request = proto.AnalyzeStackRequest()
+    for r in resources:
+        entry = request.resources.add(type=r.type, properties=to_struct(r.props), urn=r.urn, name=r.name)
+        for key, deps in r.property_dependencies.items():
+            entry.propertyDependencies[key].urns.extend(by_name[d].urn for d in deps)
+    return list(servicer.AnalyzeStack(request, None).diagnostics)
