@@ -57,6 +57,12 @@ def create_alarm_topic(
             opts=pulumi.ResourceOptions(parent=parent),
         )
         topic_arn = topic.arn
+        if not settings.alarm_emails and not settings.alarm_subscriptions:
+            pulumi.log.warn(
+                f"CompliantTrail {name!r}: the alarm topic has no subscriber, so nobody hears the alarms; Security "
+                "Hub and CIS want at least one confirmed subscriber. Set alarm_emails or alarm_subscriptions.",
+                resource=parent,
+            )
     _subscribe(name, parent, settings, topic_arn)
     return topic_arn
 

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 SECURITY_HUB = "security-hub"
 CIS = "cis"
@@ -65,9 +66,13 @@ class SelectedFilter:
     filter: CatalogFilter
 
 
+def _read_catalog_json() -> dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath("cis_catalog.json").read_text(encoding="utf-8"))
+
+
 @cache
 def load_catalog() -> Catalog:
-    raw = json.loads(resources.files(__package__).joinpath("cis_catalog.json").read_text(encoding="utf-8"))
+    raw = _read_catalog_json()
     items = tuple(
         CatalogItem(
             id=entry["id"],
@@ -86,7 +91,22 @@ def load_catalog() -> Catalog:
         )
         for entry in raw["items"]
     )
+    _parse_every_pattern(items)
     return Catalog(items=items, profile_descriptions=dict(raw["profiles"]))
+
+
+def _parse_every_pattern(items: tuple[CatalogItem, ...]) -> None:
+    """A catalog pattern CloudWatch Logs would reject must fail at preview, not at `pulumi up`."""
+    from filter_pattern import FilterPatternError, parse
+
+    for item in items:
+        for catalog_filter in item.filters:
+            try:
+                parse(catalog_filter.pattern)
+            except FilterPatternError as error:
+                raise ValueError(
+                    f"catalog filter {catalog_filter.metric_name} (CIS {item.id}) does not parse: {error}"
+                ) from error
 
 
 def select_filters(
