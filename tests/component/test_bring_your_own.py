@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from .conftest import (
-    ACCOUNT, ALARM, BUCKET, BUCKET_POLICY, KEY, LOG_GROUP, METRIC_FILTER, REGION, ROLE_POLICY, SUBSCRIPTION,
-    TOPIC, TOPIC_POLICY, TRAIL, Build,
+    ACCOUNT,
+    ALARM,
+    BUCKET,
+    BUCKET_POLICY,
+    KEY,
+    LOG_GROUP,
+    METRIC_FILTER,
+    REGION,
+    ROLE_POLICY,
+    SUBSCRIPTION,
+    TOPIC,
+    TOPIC_POLICY,
+    TRAIL,
+    Build,
 )
 
 KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b7e3c1a-1111-2222-3333-444455556666"

@@ -5,8 +5,21 @@ from __future__ import annotations
 import pytest
 
 from .conftest import (
-    ACCOUNT, ALARM, ALIAS, BUCKET, BUCKET_POLICY, KEY, LOG_GROUP, METRIC_FILTER, REGION, ROLE, ROLE_POLICY,
-    SUBSCRIPTION, TOPIC, TOPIC_POLICY, TRAIL, Build, Deployment,
+    ACCOUNT,
+    ALARM,
+    ALIAS,
+    BUCKET,
+    KEY,
+    LOG_GROUP,
+    METRIC_FILTER,
+    REGION,
+    ROLE,
+    ROLE_POLICY,
+    SUBSCRIPTION,
+    TOPIC,
+    TRAIL,
+    Build,
+    Deployment,
 )
 
 COMPONENT = "compliant-cloudtrail:index:CompliantTrail"

@@ -9,7 +9,17 @@ import pytest
 from components import InvalidArgumentError
 
 from .conftest import (
-    ACCOUNT, ALARM, BUCKET, BUCKET_POLICY, KEY, METRIC_FILTER, ORG_ID, REGION, ROLE_POLICY, TOPIC, TRAIL,
+    ACCOUNT,
+    ALARM,
+    BUCKET,
+    BUCKET_POLICY,
+    KEY,
+    METRIC_FILTER,
+    ORG_ID,
+    REGION,
+    ROLE_POLICY,
+    TOPIC,
+    TRAIL,
     Build,
 )
 

@@ -9,8 +9,21 @@ from __future__ import annotations
 import pytest
 
 from .conftest import (
-    ACCOUNT, ALARM, BUCKET, BUCKET_POLICY, KEY, LOG_GROUP, METRIC_FILTER, REGION, ROLE, ROLE_POLICY, TOPIC,
-    TOPIC_POLICY, TRAIL, Build, Deployment,
+    ACCOUNT,
+    ALARM,
+    BUCKET,
+    BUCKET_POLICY,
+    KEY,
+    LOG_GROUP,
+    METRIC_FILTER,
+    REGION,
+    ROLE,
+    ROLE_POLICY,
+    TOPIC,
+    TOPIC_POLICY,
+    TRAIL,
+    Build,
+    Deployment,
 )
 
 TRAIL_ARN = f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/audit"
