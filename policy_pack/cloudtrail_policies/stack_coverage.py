@@ -6,7 +6,8 @@ published string passes when it fires on the same reference events and on no ben
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pulumi_policy import (
@@ -53,12 +54,21 @@ def _trail_label(trail: Trail) -> str:
 # --- role ---------------------------------------------------------------------------------------------
 
 
-def _delivery_stream_arn(trail: Trail, group: LogGroupArn) -> str:
-    if trail.organization:
-        # Organization trails write streams named after the organization id, which the stack does not
-        # know; only a grant on every stream of the group ("log-group:<name>:*") is sure to cover them.
-        return group.stream_arn("o-*")
-    return group.stream_arn(f"{group.account}_CloudTrail_{group.region}")
+def _delivery_streams(trail: Trail, group: LogGroupArn, statements: list[Mapping[str, Any]]) -> list[str]:
+    """Stream ARNs CloudTrail writes to; the grants must cover one of them for every delivery action."""
+    if not trail.organization:
+        return [group.stream_arn(f"{group.account}_CloudTrail_{group.region}")]
+    # Organization trails write streams named "<organization id>_..."; the stack does not know the id, so
+    # take it from grants scoped to "...:log-stream:o-<id>_*", and accept a grant on every stream.
+    prefix = group.stream_arn("o-")
+    streams = [group.stream_arn("o-*")]
+    for statement in statements:
+        resources = statement.get("Resource")
+        for resource in resources if isinstance(resources, list) else [resources]:
+            if isinstance(resource, str) and resource.startswith(prefix):
+                literal = re.split(r"[*?]", resource, maxsplit=1)[0]
+                streams.append(f"{literal}CloudTrail_{group.region}")
+    return streams
 
 
 def _role_problem(trail: Trail, resources: list[PolicyResource], allowed_roles: set[str]) -> str | None:
@@ -75,16 +85,18 @@ def _role_problem(trail: Trail, resources: list[PolicyResource], allowed_roles: 
             f'its role "{trail.role.name}" is not declared in this stack, so its permissions cannot be '
             "checked; declare it here or list its ARN in allowedExternalRoleArns"
         )
-    statements = []
+    statements: list[Mapping[str, Any]] = []
     for document in grants.documents:
         try:
             statements.extend(parse_document(document))
         except PolicyDocumentError:
             continue
-    stream = _delivery_stream_arn(trail, trail.log_group)
+    streams = _delivery_streams(trail, trail.log_group, statements)
+    for stream in streams:
+        if all(is_allowed(statements, action, stream) for action in DELIVERY_ACTIONS):
+            return None
+    stream = streams[0]
     missing = [action for action in DELIVERY_ACTIONS if not is_allowed(statements, action, stream)]
-    if not missing:
-        return None
     unseen = ""
     if grants.undeclared_policy_arns:
         unseen = (

@@ -358,3 +358,19 @@ def test_filter_and_alarm_helper_matches_catalog_metric_names() -> None:
     # Guards the fixture itself: the alarm must watch the filter's metric, not the filter's name.
     f, a = filter_and_alarm("4.1", "UnauthorizedAPICalls", "{ $.errorCode = x }")
     assert a.props["metricName"] == f.props["metricTransformation"]["name"] != f.name
+
+
+def organization_stack(resource: str) -> list[StackResource]:
+    stack = replace(compliant_stack(), "audit-trail", isOrganizationTrail=True)
+    return replace(stack, "audit-delivery-policy", policy=delivery_policy(resource))
+
+
+def test_organization_trail_role_scoped_to_the_organization_streams_passes() -> None:
+    # Organization trails write to streams named "o-<org id>_..." (facts file); a grant scoped there is right.
+    assert run(organization_stack(f"{GROUP_ARN}:log-stream:o-a1b2c3d4e5_*")).calls == []
+    assert run(organization_stack(f"{GROUP_ARN}:*")).calls == []
+
+
+def test_organization_trail_role_scoped_to_the_account_streams_only_fails() -> None:
+    message = single_violation(run(organization_stack(f"{GROUP_ARN}:log-stream:123456789012_CloudTrail_us-east-1*")))
+    assert "does not allow logs:CreateLogStream and logs:PutLogEvents" in message, message
