@@ -762,6 +762,23 @@ def load_stack_config(program_dir: str | os.PathLike[str], stack: str) -> tuple[
     return project, config, secret_keys
 
 
+def _forget_program_modules(pdir: Path, new_modules: set[str]) -> None:
+    """Drop the modules a program imported from its own directory, so the next program (which may have a
+    module of the same name) imports its own. Installed packages are kept even when the virtualenv lives
+    inside the program directory (importing pulumi_aws twice in one process fails)."""
+    prefixes = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    for mod_name in new_modules:
+        mod_file = getattr(sys.modules.get(mod_name), "__file__", None)
+        if not mod_file:
+            continue
+        path = Path(mod_file).resolve()
+        if not path.is_relative_to(pdir) or any(path.is_relative_to(p) for p in prefixes):
+            continue
+        if {"site-packages", "dist-packages"} & set(path.relative_to(pdir).parts):
+            continue
+        del sys.modules[mod_name]
+
+
 def run_program(
     program_dir: str | os.PathLike[str],
     *,
@@ -835,9 +852,6 @@ def run_program(
     finally:
         os.chdir(old_cwd)
         sys.path[:] = old_path
-        for mod_name in set(sys.modules) - old_modules:
-            mod_file = getattr(sys.modules[mod_name], "__file__", None) or ""
-            if mod_file and Path(mod_file).resolve().is_relative_to(pdir):
-                del sys.modules[mod_name]
+        _forget_program_modules(pdir, set(sys.modules) - old_modules)
         _reset_runtime()
     return monitor.resources
