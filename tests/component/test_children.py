@@ -180,3 +180,11 @@ def test_registered_outputs(default: Deployment) -> None:
         for arn in wordings.values():
             assert arn in alarms_by_arn, f"alarm ARN of {item} is not an alarm the component created"
             assert alarms_by_arn[arn].inputs["alarmDescription"].startswith((f"CIS {item} ", f"CIS {item}:"))
+
+
+def test_insights_are_opt_in(build: Build, default: Deployment) -> None:
+    assert "insightSelectors" not in default.one(TRAIL).inputs
+    trail = build({"insight_types": ["ApiCallRateInsight", "ApiErrorRateInsight"]}).one(TRAIL).inputs
+    assert trail["insightSelectors"] == [{"insightType": "ApiCallRateInsight"}, {"insightType": "ApiErrorRateInsight"}]
+    # Insights need write management events; the component always logs them.
+    assert trail["eventSelectors"] == [{"readWriteType": "All", "includeManagementEvents": True}]
