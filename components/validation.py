@@ -111,21 +111,8 @@ class TrailSettings:
     tags: pulumi.Input[dict[str, str]] | None
 
     @property
-    def creates_bucket(self) -> bool:
-        return self.existing_bucket_name is None
-
-    @property
     def creates_key(self) -> bool:
         return self.enable_kms and self.kms_key_arn is None
-
-    @property
-    def creates_topic(self) -> bool:
-        return self.existing_alarm_topic_arn is None
-
-    @property
-    def delivery_bucket_name(self) -> str | None:
-        """The bucket name CloudTrail is given when it is known now (a chosen or existing name)."""
-        return self.existing_bucket_name or self.bucket_name
 
 
 class _Checker:
