@@ -1,0 +1,82 @@
+"""How a check's outcome is shown: a report for people, or one JSON object for scripts and CI."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .analyzer_client import Diagnostic
+from .cli import CheckOutcome
+
+__all__ = ["as_json", "as_text"]
+
+# Mandatory first: those are the ones that block an update, so they should not scroll out of view.
+_LEVEL_ORDER = {"mandatory": 0, "advisory": 1}
+
+
+def _mode(outcome: CheckOutcome) -> str:
+    return "preview" if outcome.preview else "update"
+
+
+def _ordered(violations: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(violations, key=lambda d: _LEVEL_ORDER.get(d.enforcement_level, 2))
+
+
+def _summary(outcome: CheckOutcome) -> str:
+    mandatory, advisory = len(outcome.mandatory), len(outcome.advisory)
+    verdict = "FAILED" if not outcome.passed else "PASSED"
+    return (
+        f"{verdict}: {mandatory} mandatory and {advisory} advisory violation(s) "
+        f"in {outcome.resources_checked} resource(s)"
+    )
+
+
+def as_text(outcome: CheckOutcome) -> str:
+    mode = "preview (computed values unknown, as in a first `pulumi preview`)" if outcome.preview else "update"
+    lines = [
+        f"program:            {outcome.program_dir} (project {outcome.project})",
+        f"stack:              {outcome.stack}",
+        f"mode:               {mode}",
+        f"policy pack:        {outcome.pack_name} {outcome.pack_version} ({outcome.pack_dir})",
+        f"resources checked:  {outcome.resources_checked}",
+        "",
+    ]
+    if not outcome.violations:
+        lines += ["no violations", ""]
+    for d in _ordered(outcome.violations):
+        lines.append(f"[{d.enforcement_level}] {d.policy_name}")
+        lines.append(f"    resource: {d.urn or '(the stack)'}")
+        # Pack messages can span lines (description, then detail); indent them all under their violation.
+        lines += [f"    {line}" if line else "" for line in d.message.strip().splitlines()]
+        lines.append("")
+    lines.append(_summary(outcome))
+    return "\n".join(lines)
+
+
+def _violation(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "level": d.enforcement_level,
+        "policy": d.policy_name,
+        "urn": d.urn,
+        "message": d.message,
+        "severity": d.severity,
+        "policy_pack": d.policy_pack_name,
+    }
+
+
+def as_json(outcome: CheckOutcome) -> str:
+    return json.dumps(
+        {
+            "program": str(outcome.program_dir),
+            "project": outcome.project,
+            "stack": outcome.stack,
+            "mode": _mode(outcome),
+            "policy_pack": {"name": outcome.pack_name, "version": outcome.pack_version, "dir": str(outcome.pack_dir)},
+            "resources_checked": outcome.resources_checked,
+            "violations": [_violation(d) for d in _ordered(outcome.violations)],
+            "mandatory": len(outcome.mandatory),
+            "advisory": len(outcome.advisory),
+            "passed": outcome.passed,
+        },
+        indent=2,
+    )
