@@ -1,0 +1,96 @@
+"""No verdict: exit 2 with one clear line on stderr naming what failed, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from .conftest import DELIVERY, EXAMPLES, ROOT, Run, check
+
+BARE = EXAMPLES / "bare-trail"
+
+
+def assert_no_verdict(run: Run, *mentions: str) -> str:
+    """Exit 2, nothing on stdout, and a last stderr line that is the error and names each of ``mentions``."""
+    assert run.code == 2, run.describe()
+    assert run.stdout == "", run.describe()
+    assert "Traceback" not in run.stderr, run.describe()
+    error = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
+    assert error.startswith("python -m cloudtrail_check: error: "), run.describe()
+    for mention in mentions:
+        assert mention in error, f"error line does not name {mention!r}\n{run.describe()}"
+    return error
+
+
+def program(tmp_path: Path, main: str | None, name: str = "scratch") -> Path:
+    (tmp_path / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+    if main is not None:
+        (tmp_path / "__main__.py").write_text(textwrap.dedent(main))
+    return tmp_path
+
+
+def test_program_directory_without_main(tmp_path: Path) -> None:
+    assert_no_verdict(check(program(tmp_path, None)), str(tmp_path), "__main__.py")
+
+
+def test_program_that_raises(tmp_path: Path) -> None:
+    prog = program(tmp_path, "raise RuntimeError('the program is broken on purpose')\n")
+    assert_no_verdict(check(prog), str(tmp_path), "RuntimeError", "the program is broken on purpose")
+
+
+def test_program_whose_invoke_cannot_be_answered(tmp_path: Path) -> None:
+    # ec2.get_vpc is not one of the invokes the offline AWS answers know
+    prog = program(tmp_path, "import pulumi_aws as aws\naws.ec2.get_vpc(default=True)\n")
+    error = assert_no_verdict(check(prog), str(tmp_path), "aws:ec2/getVpc:getVpc")
+    assert "invoke cannot be answered offline" in error, error
+
+
+def test_missing_program_directory(tmp_path: Path) -> None:
+    assert_no_verdict(check(tmp_path / "nowhere"), str(tmp_path / "nowhere"))
+
+
+@pytest.mark.parametrize(
+    ("content", "mention"),
+    [
+        ('{"cloudtrail-trail-deliver-to-cloudwatch-logs": ', "not JSON"),
+        ('["advisory"]', "JSON object"),
+        ('{"no-such-policy": "advisory"}', "no-such-policy"),
+        (json.dumps({DELIVERY: "strict"}), "strict"),
+    ],
+    ids=["truncated", "not-an-object", "unknown-policy", "unknown-level"],
+)
+def test_bad_policy_pack_config_file(tmp_path: Path, content: str, mention: str) -> None:
+    config = tmp_path / "policy-config.json"
+    config.write_text(content)
+    assert_no_verdict(check(BARE, "--policy-pack-config", config), str(config), mention)
+
+
+def test_missing_policy_pack_config_file(tmp_path: Path) -> None:
+    assert_no_verdict(check(BARE, "--policy-pack-config", tmp_path / "absent.json"), str(tmp_path / "absent.json"))
+
+
+def test_policy_pack_directory_that_is_not_a_pack() -> None:
+    # the examples folder: a real directory, but no PulumiPolicy.yaml
+    assert_no_verdict(check(BARE, "--policy-pack", EXAMPLES), str(EXAMPLES), "PulumiPolicy.yaml")
+
+
+def test_policy_pack_that_does_not_start(tmp_path: Path) -> None:
+    (tmp_path / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (tmp_path / "__main__.py").write_text("raise ImportError('the pack is broken on purpose')\n")
+    error = assert_no_verdict(check(BARE, "--policy-pack", tmp_path), str(tmp_path), "did not start")
+    # the pack's own last word says why
+    assert "the pack is broken on purpose" in error, error
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--config", "novalue"], ["--config", "=value"], ["--no-such-option"]],
+    ids=["no-program", "config-without-equals", "config-without-key", "unknown-option"],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    run = check(ROOT, *args) if args else check()
+    assert run.code == 2, run.describe()
+    assert "usage:" in run.stderr and "Traceback" not in run.stderr, run.describe()
