@@ -33,3 +33,13 @@ def control_url(control: str) -> str:
 COMPONENT_HINT = (
     "Build the trail with components.CompliantTrail, which wires the log group, the delivery role and the CIS alarms"
 )
+
+
+def trail_label(name: str) -> str:
+    """How every violation message names a trail, so messages read alike across policies."""
+    return f'CloudTrail trail "{name}"'
+
+
+def problem_list(problems: list[str]) -> str:
+    """The problems of one trail, one indented bullet per line, as every multi-problem message shows them."""
+    return "\n".join(f"  - {problem}" for problem in problems)

@@ -47,10 +47,6 @@ def _strings(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _trail_label(trail: Trail) -> str:
-    return f'CloudTrail trail "{trail.resource.name}"'
-
-
 # --- role ---------------------------------------------------------------------------------------------
 
 
@@ -229,9 +225,10 @@ def validate_alarm_on_cis_events(args: StackValidationArgs, report_violation: Re
             coverage = _coverage_problems(group, filters, alarm_list, required, require_extended)
             problems.extend(coverage or [])
         if problems:
-            listed = "\n".join(f"  - {p}" for p in problems)
+            listed = metadata.problem_list(problems)
             report_violation(
-                f"{_trail_label(trail)} must deliver to a log group in this stack that it may write to, with a "
+                f"{metadata.trail_label(trail.resource.name)} must deliver to a log group in this stack that "
+                "it may write to, with a "
                 f"metric filter and an alarm with an action for each CIS item (CIS 4.1-4.15, Security Hub "
                 f"CloudWatch.1-.14):\n{listed}\nFix: {metadata.COMPONENT_HINT}; or add, for each item listed, "
                 "a metric filter on the trail's log group whose pattern matches the item's events and an "

@@ -36,10 +36,6 @@ LOG_GROUP_FORM = "arn:<partition>:logs:<region>:<account>:log-group:<name>:*"
 ROLE_FORM = "arn:<partition>:iam::<account>:role/<name>"
 
 
-def _trail_label(args: ResourceValidationArgs) -> str:
-    return f'CloudTrail trail "{args.name}"'
-
-
 def _exempt(args: ResourceValidationArgs) -> bool:
     exempt = args.get_config().get("exemptTrailNames") or []
     return isinstance(exempt, list) and args.name in exempt
@@ -99,9 +95,9 @@ def validate_delivers_to_cloudwatch_logs(args: ResourceValidationArgs, report_vi
         )
     if not problems:
         return
-    listed = "\n".join(f"  - {p}" for p in problems)
+    listed = metadata.problem_list(problems)
     report_violation(
-        f"{_trail_label(args)} must deliver its events to a CloudWatch Logs log group through an IAM role "
+        f"{metadata.trail_label(args.name)} must deliver its events to a CloudWatch Logs log group through an IAM role "
         f"(Security Hub CloudTrail.5, CIS 3.4):\n{listed}\n"
         f"Fix: {metadata.COMPONENT_HINT}; or set {fields.log_group_arn} to the log group's ARN followed by "
         f'":*" and {fields.role_arn} to the ARN of a role that cloudtrail.amazonaws.com may assume and that '
@@ -183,9 +179,10 @@ def validate_multi_region(args: ResourceValidationArgs, report_violation: Report
         problems.append(_management_events_problem(args.props, fields))
     found = [p for p in problems if p]
     if found:
-        listed = "\n".join(f"  - {p}" for p in found)
+        listed = metadata.problem_list(found)
         report_violation(
-            f"{_trail_label(args)} must record read and write management events in every region, including "
+            f"{metadata.trail_label(args.name)} must record read and write management events in every region, "
+            "including "
             f"global service events (Security Hub CloudTrail.1):\n{listed}\n"
             f"Fix: set {fields.multi_region} and {fields.global_service_events} to true and keep the event "
             "selectors' management events unfiltered (or use components.CompliantTrail).",
@@ -205,7 +202,7 @@ def validate_log_file_validation(args: ResourceValidationArgs, report_violation:
     )
     if problem:
         report_violation(
-            f"{_trail_label(args)} must write signed digest files so tampering with delivered logs shows "
+            f"{metadata.trail_label(args.name)} must write signed digest files so tampering with delivered logs shows "
             f"(Security Hub CloudTrail.4): {problem}.\nFix: set {fields.log_file_validation} to true.",
             None,
         )
@@ -232,7 +229,7 @@ def validate_kms_encryption(args: ResourceValidationArgs, report_violation: Repo
             problem = f"{fields.kms_key} {quote(value)} {error}"
     if problem:
         report_violation(
-            f"{_trail_label(args)} must encrypt its log files with a KMS key (Security Hub CloudTrail.2): "
+            f"{metadata.trail_label(args.name)} must encrypt its log files with a KMS key (Security Hub CloudTrail.2): "
             f"{problem}.\nFix: set {fields.kms_key} to the ARN of a customer managed KMS key whose key "
             "policy lets cloudtrail.amazonaws.com use kms:GenerateDataKey* and kms:DescribeKey.",
             None,

@@ -218,3 +218,13 @@ def test_long_values_are_abridged() -> None:
 def test_other_resource_types_are_ignored() -> None:
     reports = run("aws:cloudwatch/logGroup:LogGroup", {"name": "audit"})
     assert reports.calls == []
+
+
+def test_message_names_the_trail_and_lists_each_problem_on_its_own_line() -> None:
+    props = {k: v for k, v in baseline(AWS).items() if k not in ("cloudWatchLogsGroupArn", "cloudWatchLogsRoleArn")}
+    reports = run(AWS, props)
+    [message] = reports.messages
+    assert message.startswith('CloudTrail trail "audit-trail" must deliver'), message
+    bullets = [line for line in message.splitlines() if line.startswith("  - ")]
+    assert len(bullets) == 2, message
+    assert "cloudWatchLogsGroupArn" in bullets[0] and "cloudWatchLogsRoleArn" in bullets[1], message
