@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .analyzer_client import AnalyzerClient, Diagnostic, PolicyPackError
+from .analyzer_client import AnalyzerClient, AnalyzeResult, Diagnostic, PolicyPackError
 from .mock_runtime import ProgramError, RegisteredResource, UnknownInvokeError, load_stack_config, run_program
 
 __all__ = [
@@ -64,15 +64,20 @@ class CheckOutcome:
     pack_name: str
     pack_version: str
     resources_checked: int
-    violations: list[Diagnostic]
+    analysis: AnalyzeResult
+    """What the pack answered to Analyze (every resource) and AnalyzeStack, together."""
+
+    @property
+    def violations(self) -> list[Diagnostic]:
+        return self.analysis.diagnostics
 
     @property
     def mandatory(self) -> list[Diagnostic]:
-        return [d for d in self.violations if d.mandatory]
+        return self.analysis.mandatory
 
     @property
     def advisory(self) -> list[Diagnostic]:
-        return [d for d in self.violations if d.enforcement_level == "advisory"]
+        return self.analysis.advisory
 
     @property
     def passed(self) -> bool:
@@ -185,5 +190,5 @@ def run_check(request: CheckRequest) -> CheckOutcome:
         pack_name=info.name,
         pack_version=info.version,
         resources_checked=len(records),
-        violations=result.diagnostics,
+        analysis=result,
     )
