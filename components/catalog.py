@@ -12,6 +12,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from filter_pattern import FilterPatternError, parse
+
 SECURITY_HUB = "security-hub"
 CIS = "cis"
 PROFILES = (SECURITY_HUB, CIS)
@@ -97,8 +99,6 @@ def load_catalog() -> Catalog:
 
 def _parse_every_pattern(items: tuple[CatalogItem, ...]) -> None:
     """A catalog pattern CloudWatch Logs would reject must fail at preview, not at `pulumi up`."""
-    from filter_pattern import FilterPatternError, parse
-
     for item in items:
         for catalog_filter in item.filters:
             try:

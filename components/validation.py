@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+from filter_pattern import FilterPatternError, parse
 
 from .args import CompliantTrailArgs
 from .catalog import DEFAULT_PROFILES, PROFILES, load_catalog
@@ -389,8 +390,6 @@ def _check_custom_filters(check: _Checker) -> tuple[CustomFilter, ...]:
 
 def _check_pattern(check: _Checker, argument: str, filter_name: str, pattern: str) -> None:
     """Parse the pattern as CloudWatch Logs would, so a typo fails at preview instead of at `pulumi up`."""
-    from filter_pattern import FilterPatternError, parse
-
     try:
         parse(pattern)
     except FilterPatternError as error:
