@@ -1,7 +1,7 @@
 """Check a Pulumi program against a CrossGuard policy pack offline: no Pulumi CLI, no cloud credentials.
 
     python -m cloudtrail_check <program dir> [--stack dev] [--config key=value ...] [--preview]
-                               [--policy-pack DIR] [--policy-pack-config FILE] [--json]
+                               [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--no-progress]
 
 Exit code: 0 no mandatory violation, 1 at least one, 2 usage error or no verdict (the program failed, an invoke
 could not be answered offline, the pack did not start, its config does not fit).
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .cli import DEFAULT_POLICY_PACK, CheckError, CheckRequest, run_check
+from .progress import LARGE_PROGRAM, ProgressLine
 from .report import as_json, as_text
 
 PROG = "python -m cloudtrail_check"
@@ -64,6 +65,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="JSON policy config, as for `pulumi up --policy-pack-config`",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
+    parser.add_argument(
+        "--no-progress",
+        action="store_true",
+        help=f"no progress line on stderr (shown for programs of {LARGE_PROGRAM} resources or more)",
+    )
     return parser.parse_args(argv)
 
 
@@ -78,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 preview=args.preview,
                 policy_pack=args.policy_pack,
                 policy_config_file=args.policy_pack_config,
-            )
+            ),
+            progress=None if args.no_progress else ProgressLine(sys.stderr),
         )
     except CheckError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

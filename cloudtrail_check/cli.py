@@ -24,6 +24,7 @@ import yaml
 
 from .analyzer_client import AnalyzerClient, AnalyzeResult, Diagnostic, PolicyPackError
 from .mock_runtime import ProgramError, RegisteredResource, UnknownInvokeError, load_stack_config, run_program
+from .progress import ProgressLine
 
 __all__ = [
     "DEFAULT_POLICY_PACK",
@@ -156,14 +157,19 @@ def _pack_failure(exc: PolicyPackError) -> str:
     return f"{line}: {said[-1].strip()}" if said else line
 
 
-def run_check(request: CheckRequest) -> CheckOutcome:
-    """Run the program, then send its resources to the pack the way ``pulumi up`` (or ``preview``) does."""
+def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> CheckOutcome:
+    """Run the program, then send its resources to the pack the way ``pulumi up`` (or ``preview``) does.
+
+    ``progress`` is told each phase; it shows a progress line for large programs.
+    """
     # The cheap checks first, so a typo in a path does not wait for the program and the pack.
     policy_config = load_policy_config(request.policy_config_file) if request.policy_config_file else {}
     pack_dir = request.policy_pack.resolve()
     _check_pack_dir(pack_dir)
     program_dir = request.program_dir.resolve()
     project, stack_config, records = _run(dataclasses.replace(request, program_dir=program_dir))
+    if progress is not None:
+        progress.program_ran(len(records))
     try:
         with AnalyzerClient(
             pack_dir, project=project, stack=request.stack, dry_run=request.preview, config=stack_config
@@ -178,7 +184,10 @@ def run_check(request: CheckRequest) -> CheckOutcome:
                 raise CheckError(
                     f"policy pack config {request.policy_config_file} does not fit pack {info.name}: {exc}"
                 ) from exc
-            result = pack.analyze_each(records) + pack.analyze_stack(records)
+            each = pack.analyze_each(records, on_each=progress.analyzed if progress is not None else None)
+            if progress is not None:
+                progress.analyzing_stack(len(records))
+            result = each + pack.analyze_stack(records)
     except PolicyPackError as exc:
         raise CheckError(_pack_failure(exc)) from exc
     return CheckOutcome(
