@@ -342,6 +342,7 @@ class AnalyzerClient:
         self.start_timeout, self.call_timeout = start_timeout, call_timeout
         self.extra_env = dict(env or {})
         self.port: int | None = None
+        self.engine_address: str | None = None
         #: seconds from starting the process to reading its port
         self.startup_seconds: float | None = None
         self._engine = _RecordingEngine()
@@ -394,8 +395,9 @@ class AnalyzerClient:
         engine_pb2_grpc.add_EngineServicer_to_server(self._engine, self._engine_server)
         engine_port = self._engine_server.add_insecure_port("127.0.0.1:0")
         self._engine_server.start()
+        self.engine_address = f"127.0.0.1:{engine_port}"
 
-        cmd = [self.python, "-u", "-m", "pulumi.policy", f"127.0.0.1:{engine_port}", str(self.pack_dir)]
+        cmd = [self.python, "-u", "-m", "pulumi.policy", self.engine_address, str(self.pack_dir)]
         started = time.monotonic()
         try:
             self._proc = subprocess.Popen(
@@ -534,13 +536,20 @@ class AnalyzerClient:
         )
         return self._info
 
-    def handshake(self, *, program_directory: str = "") -> bool:
-        """Send ``Handshake`` as newer CLIs do; False when the pack does not implement it (the CLI's fallback)."""
-        request = analyzer_pb2.AnalyzerHandshakeRequest(
-            engine_address="", root_directory=str(self.pack_dir), program_directory=program_directory
+    def build_handshake_request(self) -> analyzer_pb2.AnalyzerHandshakeRequest:
+        pack_dir = str(self.pack_dir)
+        return analyzer_pb2.AnalyzerHandshakeRequest(
+            engine_address=self.engine_address or "", root_directory=pack_dir, program_directory=pack_dir
         )
+
+    def handshake(self) -> bool:
+        """Send ``Handshake`` as newer CLIs do; False when the pack does not implement it (the CLI's fallback).
+
+        The CLI (``NewPolicyAnalyzer`` in pulumi/pulumi's ``analyzer_plugin.go``) sends the pack's own folder as
+        both root and program directory, since the pack, not the stack's program, is what the plugin runs.
+        """
         try:
-            self._call("Handshake", request)
+            self._call("Handshake", self.build_handshake_request())
         except PolicyPackError as exc:
             if isinstance(exc.__cause__, grpc.RpcError) and exc.__cause__.code() == grpc.StatusCode.UNIMPLEMENTED:
                 return False

@@ -174,10 +174,11 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         with AnalyzerClient(
             pack_dir, project=project, stack=request.stack, dry_run=request.preview, config=stack_config
         ) as pack:
-            info = pack.get_analyzer_info()
-            # Handshake first, as newer CLIs do; packs that leave it unimplemented are accepted all the same.
-            pack.handshake(program_directory=str(program_dir))
+            # The CLI's order (pulumi/pulumi, NewPolicyAnalyzer then the plugin host): Handshake, which packs
+            # may leave unimplemented, and ConfigureStack as the pack starts; GetAnalyzerInfo; Configure.
+            pack.handshake()
             pack.configure_stack(config=stack_config)
+            info = pack.get_analyzer_info()
             try:
                 pack.configure(policy_config)
             except ValueError as exc:

@@ -145,6 +145,10 @@ def test_configure_refuses_what_the_cli_refuses(real_pack: AnalyzerClient) -> No
 
 def test_handshake_and_configure_stack(real_pack: AnalyzerClient) -> None:
     assert real_pack.handshake() is False  # pulumi-policy 1.21 leaves Handshake unimplemented: CLI falls back
+    # What the CLI sends: the engine it started the pack with, and the pack's folder as root and program.
+    request = real_pack.build_handshake_request()
+    assert request.engine_address == real_pack.engine_address and real_pack.engine_address
+    assert request.root_directory == request.program_directory == str(REAL_PACK.resolve())
     real_pack.configure_stack(tags={"team": "sec"}, config={"aws:region": "us-east-1"})
 
 
