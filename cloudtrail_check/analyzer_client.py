@@ -66,6 +66,9 @@ ENFORCEMENT_LEVELS: dict[str, int] = {
     "remediate": analyzer_pb2.REMEDIATE,
 }
 _LEVEL_NAMES = {v: k for k, v in ENFORCEMENT_LEVELS.items()}
+# The CLI dials plugins with a 400 MiB receive limit (rpcutil.GrpcChannelOptions, pulumi/pulumi#2319); with
+# gRPC's default 4 MiB, the answer for a large non-compliant stack would fail here but not under the CLI.
+_CLI_CHANNEL_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024)]
 _SEVERITY_NAMES = {
     analyzer_pb2.POLICY_SEVERITY_UNSPECIFIED: "unspecified",
     analyzer_pb2.POLICY_SEVERITY_LOW: "low",
@@ -431,7 +434,7 @@ class AnalyzerClient:
                 f"command: {' '.join(cmd)}\n--- pack stderr ---\n{self.stderr.strip() or '(empty)'}"
             )
         self.startup_seconds = time.monotonic() - started
-        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}", options=_CLI_CHANNEL_OPTIONS)
         try:
             grpc.channel_ready_future(self._channel).result(timeout=self.start_timeout)
         except grpc.FutureTimeoutError as exc:

@@ -209,3 +209,21 @@ def test_config_values_are_passed_as_json_strings(tmp_path: Path) -> None:
     config_line = next(line for line in str(err.value).splitlines() if line.startswith("CONFIG="))
     assert json.loads(config_line.removeprefix("CONFIG=")) == {"p:list": "[1, 2]", "p:s": "x"}
     assert "DRY=true" in str(err.value) and "exit code 3" in str(err.value)
+
+
+def test_an_answer_over_grpc_default_4_mib_comes_through_as_under_the_cli(minimal_pack: AnalyzerClient) -> None:
+    # Each violation carries its resource's URN; 100 URNs of 50,000 characters make an answer of about 5 MB,
+    # over gRPC's default receive limit and well under the CLI's 400 MiB.
+    long_name = "t" * 50_000
+    trails = [
+        {
+            "type": "aws:cloudtrail/trail:Trail",
+            "name": f"{long_name}{i}",
+            "urn": f"urn:pulumi:qa::harness::aws:cloudtrail/trail:Trail::{long_name}{i}",
+            "properties": {},
+        }
+        for i in range(100)
+    ]
+    result = minimal_pack.analyze_stack(trails)
+    assert sorted(d.urn for d in result.diagnostics) == sorted(t["urn"] for t in trails)
+    assert sum(len(d.urn) for d in result.diagnostics) > 4 * 1024 * 1024
