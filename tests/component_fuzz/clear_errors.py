@@ -1,0 +1,69 @@
+"""What every InvalidArgumentError must look like, whatever the input was."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from components import InvalidArgumentError
+from components.validation import TrailSettings, validate_args
+
+from .arbitrary import KNOWN_ARGUMENTS
+
+# One line a terminal shows whole; generous next to the longest legitimate message (about 500).
+MAX_MESSAGE_LENGTH = 1000
+# The value may be abridged in the message, so only its opening is required to appear.
+SHOWN_PREFIX = 10
+
+
+def safe_repr(value: object) -> str | None:
+    try:
+        return repr(value)
+    except Exception:  # a value that cannot print is the validator's problem, not the test's
+        return None
+
+
+def abridged(text: str, limit: int = 300) -> str:
+    """Failure reports stay readable when the input was a megabyte."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def validate_or_refuse(component: str, args: Any) -> TrailSettings | InvalidArgumentError:
+    """validate_args' outcome; any exception other than InvalidArgumentError propagates and fails the test."""
+    try:
+        return validate_args(component, args)
+    except InvalidArgumentError as error:
+        refused = error
+    # Checked outside the except block, so a failure does not also print the (maybe huge) original error.
+    assert_clear(refused, component, args)
+    return refused
+
+
+def assert_clear(error: InvalidArgumentError, component: str, args: Any) -> None:
+    message = str(error)
+    argument = error.argument
+    assert error.component == component, "the error names another component"
+    assert isinstance(argument, str), f"argument {safe_repr(argument)!r} is not a str"
+    assert _names_an_argument(argument, args), f"{abridged(argument)!r} is not an argument given"
+    assert isinstance(error.allowed, str) and error.allowed.strip(), "says nothing about what is allowed"
+    lines = len(message.splitlines())
+    assert lines == 1, f"message has {lines} lines: {abridged(message)!r}"
+    length = len(message)
+    assert length <= MAX_MESSAGE_LENGTH, f"message has {length} characters: {abridged(message)!r}"
+    if len(argument) <= 100 and argument.isprintable():
+        assert argument in message, f"{argument!r} not named in {message!r}"
+    shown = safe_repr(error.value)
+    if shown is not None:
+        assert shown[:SHOWN_PREFIX] in message, f"value {abridged(shown, 50)!r} not shown in {message!r}"
+
+
+def _names_an_argument(argument: str, args: Any) -> bool:
+    """The argument is a key the caller passed, a known argument, a path into one (``custom_filters[0].name``),
+    or ``args`` itself when it is not a mapping."""
+    if args is None:
+        args = {}
+    if not isinstance(args, Mapping):
+        return argument == "args"
+    root = re.split(r"[\[.]", argument, maxsplit=1)[0]
+    return root in KNOWN_ARGUMENTS or argument in {str(key) for key in args}

@@ -1,0 +1,42 @@
+"""Property 5: the real component, run under the project's mock runtime, with fuzzed arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from cloudtrail_check.mock_runtime import mocked_stack
+from components import CompliantTrail, InvalidArgumentError
+
+from .mutations import MUTATIONS
+from .valid_args import ValidCase, mutation_bases, valid_cases
+
+AWS: dict[str, Any] = {"account_id": "111122223333", "region": "eu-west-1", "partition": "aws",
+                       "organization_id": "o-a1b2c3d4e5"}
+SLOW = settings(deadline=None, max_examples=12, suppress_health_check=[HealthCheck.too_slow],
+                phases=[phase for phase in Phase if phase is not Phase.explain])
+
+
+@SLOW
+@given(data=st.data())
+def test_bad_arguments_stop_the_program_before_anything_is_registered(data: st.DataObject) -> None:
+    mutation = data.draw(st.sampled_from(MUTATIONS), label="mutation")
+    # Outputs are left out: they would be created outside the mocked run that awaits them.
+    component, valid = data.draw(mutation_bases(outputs=False), label="valid component and args")
+    args = mutation.apply(valid, data.draw(mutation.values, label="bad value"))
+    with mocked_stack(**AWS) as monitor, pytest.raises(InvalidArgumentError) as raised:
+        CompliantTrail(component, args)  # type: ignore[arg-type]
+    assert raised.value.argument == mutation.argument, str(raised.value)
+    assert [r.type for r in monitor.resources if not r.is_stack] == []
+
+
+@settings(SLOW, max_examples=4)
+@given(case=valid_cases(outputs=False))
+def test_valid_arguments_build_the_trail_they_name(case: ValidCase) -> None:
+    with mocked_stack(**AWS) as monitor:
+        CompliantTrail(case.component, case.args)  # type: ignore[arg-type]
+    trails = monitor.by_type("aws:cloudtrail/trail:Trail")
+    assert [trail.inputs["name"] for trail in trails] == [case.expected["trail_name"]]

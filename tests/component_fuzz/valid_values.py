@@ -1,0 +1,162 @@
+"""Strategies for argument values AWS accepts, built from the documented rules (never filtered through
+the validator), so "the validator accepts this" is a claim the tests can check."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .aws_rules import ASCII_ALNUM, LOWER_ALNUM, autonamed_log_bucket, is_bucket_name, looks_like_ip_address
+
+PARTITION_REGIONS = {
+    "aws": ("us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"),
+    "aws-cn": ("cn-north-1", "cn-northwest-1"),
+    "aws-us-gov": ("us-gov-west-1", "us-gov-east-1"),
+}
+CIS_ITEMS = tuple(f"4.{n}" for n in range(1, 16))
+CATALOG_PROFILES = ("security-hub", "cis")
+INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
+OBJECT_LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
+# Patterns from the CloudWatch Logs filter and pattern syntax guide and the CIS benchmark.
+DOCUMENTED_PATTERNS = (
+    '{ $.eventName = "ConsoleLogin" }',
+    '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+    '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+    "{ $.latency > 500 }",
+    "{ $.bandwidth >= 1e3 }",
+    '{ $.additionalEventData.MFAUsed != "Yes" }',
+    "{ $.sourceIPAddress IS NULL }",
+    "ERROR",
+    '"Failed login"',
+    "ERROR -Exiting",
+    "?ERROR ?WARN",
+)
+
+
+def _joined(segment: st.SearchStrategy[str], separators: str, max_parts: int) -> st.SearchStrategy[str]:
+    """segment (sep segment)*: one separator between segments, never two in a row or at an end."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> str:
+        parts = draw(st.lists(segment, min_size=1, max_size=max_parts))
+        text = parts[0]
+        for part in parts[1:]:
+            text += draw(st.sampled_from(separators)) + part
+        return text
+
+    return build()
+
+
+trail_names: st.SearchStrategy[str] = st.one_of(
+    _joined(st.text(ASCII_ALNUM, min_size=1, max_size=20), "._-", 8),
+    st.text(ASCII_ALNUM, min_size=120, max_size=128),
+).filter(lambda name: 3 <= len(name) <= 128 and not looks_like_ip_address(name))
+
+# Component names that also make a valid auto-named bucket and a valid default trail name.
+component_names: st.SearchStrategy[str] = _joined(st.text(LOWER_ALNUM, min_size=1, max_size=10), ".-", 5).filter(
+    lambda name: 3 <= len(name) <= 50 and not looks_like_ip_address(name) and is_bucket_name(autonamed_log_bucket(name))
+)
+
+_LOG_GROUP_CHARS = ASCII_ALNUM + "._-/#"
+log_group_names: st.SearchStrategy[str] = st.one_of(
+    st.text(_LOG_GROUP_CHARS, min_size=1, max_size=60),
+    st.text(_LOG_GROUP_CHARS, min_size=500, max_size=512),
+).filter(lambda name: not name.startswith("aws/"))
+
+bucket_names: st.SearchStrategy[str] = _joined(st.text(LOWER_ALNUM, min_size=1, max_size=20), ".-", 6).filter(
+    is_bucket_name
+)
+
+s3_key_prefixes: st.SearchStrategy[str] = st.text(ASCII_ALNUM + "!-_.*'()/", min_size=1, max_size=200).filter(
+    lambda prefix: not prefix.startswith("/") and not prefix.endswith("/")
+)
+
+accounts: st.SearchStrategy[str] = st.text(string.digits, min_size=12, max_size=12)
+
+
+@st.composite
+def partition_regions(draw: st.DrawFn) -> tuple[str, str]:
+    partition = draw(st.sampled_from(sorted(PARTITION_REGIONS)))
+    return partition, draw(st.sampled_from(PARTITION_REGIONS[partition]))
+
+
+@st.composite
+def arns(draw: st.DrawFn, service: str, resource: st.SearchStrategy[str]) -> str:
+    partition, region = draw(partition_regions())
+    return f"arn:{partition}:{service}:{region}:{draw(accounts)}:{draw(resource)}"
+
+
+kms_key_arns: st.SearchStrategy[str] = st.one_of(
+    arns("kms", st.uuids().map(lambda key_id: f"key/{key_id}")),
+    arns("kms", st.text(ASCII_ALNUM + "/_-", min_size=1, max_size=40).map(lambda alias: f"alias/{alias}")),
+)
+topic_arns: st.SearchStrategy[str] = arns("sns", st.text(ASCII_ALNUM + "-_", min_size=1, max_size=256))
+organization_ids: st.SearchStrategy[str] = st.text(LOWER_ALNUM, min_size=10, max_size=32).map(lambda s: "o-" + s)
+
+_EMAIL_LOCAL = st.text(ASCII_ALNUM + "._%+-", min_size=1, max_size=30).filter(
+    lambda local: not local.startswith(".") and not local.endswith(".") and ".." not in local
+)
+_DOMAIN_LABEL = _joined(st.text(ASCII_ALNUM, min_size=1, max_size=10), "-", 3)
+emails: st.SearchStrategy[str] = st.builds(
+    lambda local, labels, tld: f"{local}@{'.'.join([*labels, tld])}",
+    _EMAIL_LOCAL,
+    st.lists(_DOMAIN_LABEL, min_size=1, max_size=3),
+    st.text(string.ascii_lowercase, min_size=2, max_size=6),
+)
+
+_HOSTS = st.builds(lambda labels: ".".join([*labels, "example", "com"]), st.lists(_DOMAIN_LABEL, max_size=2))
+_NAMES = st.text(ASCII_ALNUM + "-_", min_size=1, max_size=40)
+# Firehose is left out on purpose: SNS requires a subscription role for it, which the component cannot pass.
+SUBSCRIPTION_ENDPOINTS: dict[str, st.SearchStrategy[str]] = {
+    "email": emails,
+    "email-json": emails,
+    "http": _HOSTS.map(lambda host: f"http://{host}/alarms"),
+    "https": _HOSTS.map(lambda host: f"https://{host}/alarms"),
+    "sms": st.text(string.digits, min_size=8, max_size=14).map(lambda digits: "+1" + digits),
+    "sqs": arns("sqs", _NAMES),
+    "lambda": arns("lambda", _NAMES.map(lambda name: f"function:{name}")),
+    "application": arns("sns", st.uuids().map(lambda uuid: f"endpoint/APNS/app/{uuid}")),
+}
+
+
+@st.composite
+def subscriptions(draw: st.DrawFn) -> dict[str, str]:
+    protocol = draw(st.sampled_from(sorted(SUBSCRIPTION_ENDPOINTS)))
+    return {"protocol": protocol, "endpoint": draw(SUBSCRIPTION_ENDPOINTS[protocol])}
+
+
+metric_namespaces: st.SearchStrategy[str] = st.text(
+    ASCII_ALNUM + "./_-# ", min_size=1, max_size=255
+).filter(lambda namespace: not namespace.startswith("AWS/"))
+
+_PROPERTY = st.text(ASCII_ALNUM + "_", min_size=1, max_size=12)
+custom_patterns: st.SearchStrategy[str] = st.one_of(
+    st.sampled_from(DOCUMENTED_PATTERNS),
+    st.builds(lambda prop, value: f'{{ $.{prop} = "{value}" }}', _PROPERTY, st.text(ASCII_ALNUM, max_size=20)),
+)
+# The "custom-" prefix keeps names apart from the catalog's metric names, which the component reserves.
+custom_filter_names: st.SearchStrategy[str] = st.text(ASCII_ALNUM + "._-", max_size=90).map(
+    lambda rest: "custom-" + rest
+)
+descriptions: st.SearchStrategy[str] = st.one_of(st.text(max_size=100), st.text(min_size=1000, max_size=1024))
+
+_TAG_CHARS = ASCII_ALNUM + " _.:/=+-@"
+tags: st.SearchStrategy[dict[str, str]] = st.dictionaries(
+    st.text(_TAG_CHARS, min_size=1, max_size=128).filter(lambda key: not key.lower().startswith("aws:")),
+    st.text(_TAG_CHARS, max_size=256),
+    max_size=8,
+)
+
+data_event_selectors: st.SearchStrategy[dict[str, Any]] = st.builds(
+    lambda name, resource_type: {
+        "name": name,
+        "field_selectors": [
+            {"field": "eventCategory", "equals": ["Data"]},
+            {"field": "resources.type", "equals": [resource_type]},
+        ],
+    },
+    st.text(ASCII_ALNUM + " ", max_size=30),
+    st.sampled_from(["AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table"]),
+)
