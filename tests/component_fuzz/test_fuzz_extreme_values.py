@@ -1,4 +1,5 @@
-"""Values too big to fuzz cheaply, or that Python itself cannot print, placed in every argument in turn.
+"""Inputs random generation rarely reaches: values too big to fuzz cheaply or that Python itself cannot
+print (placed in every argument in turn), and patterns and keys that trip Python underneath the validator.
 
 Deterministic on purpose: each run lists every argument such a value breaks, not only the first.
 """
@@ -98,3 +99,8 @@ ENGINE_EDGE_PATTERNS: dict[str, str] = {
 @pytest.mark.parametrize("label", ENGINE_EDGE_PATTERNS)
 def test_patterns_python_chokes_on_give_settings_or_a_clear_error(label: str) -> None:
     validate_or_refuse("audit", {"custom_filters": [{"name": "custom-x", "pattern": ENGINE_EDGE_PATTERNS[label]}]})
+
+
+def test_a_custom_filter_with_unknown_keys_of_mixed_types_gives_a_clear_error() -> None:
+    # Random dicts rarely hold two unknown keys whose types cannot be ordered, so this one is spelled out.
+    validate_or_refuse("audit", {"custom_filters": [{"name": "custom-x", "pattern": "ERROR", 1: "a", "b": 2}]})
