@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from components.validation import TrailSettings, validate_args
 
+from . import valid_values as v
+from .aws_rules import RETENTION_DAYS
 from .valid_args import ValidCase, valid_cases
 
 # Judged only when the argument matters: retention with a log group we create, version expiry with our bucket.
@@ -34,3 +39,31 @@ def test_valid_arguments_are_accepted_and_kept(case: ValidCase) -> None:
                     assert custom_filter.description == description
             continue
         assert actual == expected, f"{name}: {actual!r} != {expected!r} for {case.args!r}"
+
+
+# The documented enumerations are short: every member is checked, not left to the chance of a draw.
+DOCUMENTED_CHOICES: list[tuple[str, Any, str, Any]] = [
+    *[("retention_in_days", days, "retention_in_days", days) for days in RETENTION_DAYS],
+    *[("insight_types", [insight], "insight_types", (insight,)) for insight in v.INSIGHT_TYPES],
+    *[("cis_profiles", [profile], "cis_profiles", (profile,)) for profile in v.CATALOG_PROFILES],
+    *[("disabled_cis_items", [item], "disabled_cis_items", frozenset([item])) for item in v.CIS_ITEMS],
+    *[("object_lock", {"mode": mode, "days": 1}, "object_lock", (mode, 1)) for mode in v.OBJECT_LOCK_MODES],
+]
+
+
+@pytest.mark.parametrize(("argument", "value", "field", "kept"), DOCUMENTED_CHOICES,
+                         ids=[f"{c[0]}={c[1]}" for c in DOCUMENTED_CHOICES])
+def test_every_documented_choice_is_accepted_and_kept(argument: str, value: Any, field: str, kept: Any) -> None:
+    actual = getattr(validate_args("audit", {argument: value}), field)
+    if field == "object_lock":
+        actual = (actual.mode, actual.days)
+    assert actual == kept
+
+
+@pytest.mark.parametrize("protocol", sorted(v.SUBSCRIPTION_ENDPOINTS))
+@settings(deadline=None, max_examples=5)
+@given(data=st.data())
+def test_every_sns_protocol_with_its_endpoint_is_accepted_and_kept(protocol: str, data: st.DataObject) -> None:
+    endpoint = data.draw(v.SUBSCRIPTION_ENDPOINTS[protocol], label="endpoint")
+    result = validate_args("audit", {"alarm_subscriptions": [{"protocol": protocol, "endpoint": endpoint}]})
+    assert result.alarm_subscriptions == ((protocol, endpoint),)
