@@ -11,6 +11,7 @@ so a figure holds the transfer and the pack's work, not the harness building pro
 from __future__ import annotations
 
 import contextlib
+import resource
 import sys
 import time
 from collections.abc import Iterator, Mapping
@@ -72,8 +73,16 @@ def running(pack_dir: Path, env: Mapping[str, str] | None = None) -> Iterator[Ru
             channel.close()
 
 
-def startup_seconds(pack_dir: Path, env: Mapping[str, str] | None = None) -> float:
-    """Process start to port printed, as ``AnalyzerClient`` measures it."""
+def startup_times(pack_dir: Path, env: Mapping[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds from process start to port printed (as ``AnalyzerClient`` measures it), and the CPU
+    seconds (user + system) the pack process used in its whole life.
+
+    The pack idles once it has printed its port and dies at once on SIGTERM, so its CPU time is its start-up's;
+    unlike wall time, other processes competing for the cores barely change it.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with AnalyzerClient(pack_dir, python=sys.executable, env=env) as client:
-        assert client.startup_seconds is not None
-        return client.startup_seconds
+        wall = client.startup_seconds
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the pack has been waited for: close() reaps it
+    assert wall is not None
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
