@@ -52,7 +52,8 @@ def assert_clear(error: InvalidArgumentError, component: str, args: Any) -> None
     length = len(message)
     assert length <= MAX_MESSAGE_LENGTH, f"message has {length} characters: {abridged(message)!r}"
     if len(argument) <= 100 and argument.isprintable():
-        assert argument in message, f"{argument!r} not named in {message!r}"
+        # Named as is, or quoted with repr() when the name holds quotes or backslashes.
+        assert argument in message or repr(argument) in message, f"{argument!r} not named in {message!r}"
     shown = safe_repr(error.value)
     if shown is not None:
         assert shown[:SHOWN_PREFIX] in message, f"value {abridged(shown, 50)!r} not shown in {message!r}"
@@ -66,4 +67,22 @@ def _names_an_argument(argument: str, args: Any) -> bool:
     if not isinstance(args, Mapping):
         return argument == "args"
     root = re.split(r"[\[.]", argument, maxsplit=1)[0]
-    return root in KNOWN_ARGUMENTS or argument in {str(key) for key in args}
+    return root in KNOWN_ARGUMENTS or any(_could_name(argument, key) for key in args)
+
+
+def _could_name(argument: str, key: object) -> bool:
+    """A key that is not a str can only be named by some rendering of it, perhaps abridged."""
+    if isinstance(key, str):
+        return argument == key
+    renderings = [text for text in (_safe_str(key), safe_repr(key)) if text is not None]
+    if not renderings:
+        return True  # a key Python cannot print can only be described
+    opening = argument.removesuffix("...")
+    return any(text == argument or (argument.endswith("...") and text.startswith(opening)) for text in renderings)
+
+
+def _safe_str(value: object) -> str | None:
+    try:
+        return str(value)
+    except Exception:  # as safe_repr
+        return None

@@ -6,6 +6,7 @@ Deterministic on purpose: each run lists every argument such a value breaks, not
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import pytest
@@ -64,7 +65,7 @@ def _in_every_position(value: Any) -> dict[str, Any]:
         sets[f"custom_filters[0].{key}"] = {"custom_filters": [{"name": "custom-x", "pattern": "ERROR", key: value}]}
     sets["alarm_subscriptions[0].endpoint"] = {"alarm_subscriptions": [{"protocol": "email", "endpoint": value}]}
     sets["object_lock.days"] = {"object_lock": {"mode": "GOVERNANCE", "days": value}}
-    if isinstance(value, str):
+    if isinstance(value, Hashable):
         sets["an unknown argument's name"] = {value: 1}
         sets["a custom filter's unknown key"] = {"custom_filters": [{"name": "custom-x", "pattern": "ERROR",
                                                                      value: 1}]}

@@ -15,7 +15,7 @@ from .valid_args import mutation_bases
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.id for m in MUTATIONS])
-@settings(deadline=None, max_examples=15, suppress_health_check=[HealthCheck.too_slow],
+@settings(deadline=None, max_examples=10, suppress_health_check=[HealthCheck.too_slow],
           phases=[phase for phase in Phase if phase is not Phase.explain])
 @given(data=st.data())
 def test_breaking_one_rule_is_refused_naming_that_argument(mutation: Mutation, data: st.DataObject) -> None:
