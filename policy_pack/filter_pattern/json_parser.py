@@ -34,6 +34,9 @@ _INDEX = re.compile(r"\[(\d+)\]")
 # rejects parentheses outright. A space is allowed because AWS's own CDK examples use one.
 _REGEX_ALLOWED = re.compile(r"[A-Za-z0-9:_#=@/;,\-^$?\[\]{}|\\*+. ]*")
 MAX_REGEXES = 2
+# AWS documents no nesting limit, but its 1024-character limit allows about 500 levels, which would exhaust
+# Python's recursion here (three frames a level) and in evaluation; no real pattern comes near 100.
+MAX_NESTING = 100
 
 
 class JsonPatternParser:
@@ -42,6 +45,7 @@ class JsonPatternParser:
         self.tokens = tokenize(source, open_brace + 1, len(source))
         self.index = 0
         self.regex_count = 0
+        self.depth = 0
 
     def parse(self) -> Node:
         node = self._or()
@@ -82,7 +86,11 @@ class JsonPatternParser:
     def _primary(self) -> Node:
         token = self._next()
         if token.kind == "(":
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise self._error(f"expected at most {MAX_NESTING} nested parentheses", token)
             node = self._or()
+            self.depth -= 1
             closing = self._next()
             if closing.kind != ")":
                 raise self._error("expected ')'", closing)
@@ -175,6 +183,8 @@ def check_regex(body: str, position: int, source: str) -> str:
         raise FilterPatternError(
             f"expected a valid regular expression ({exc.msg})", position + offset, source
         ) from None
+    except OverflowError:  # a repeat count such as {4294967296}, beyond what the regex engine can hold
+        raise FilterPatternError("expected a regex repeat count below 4294967295", position, source) from None
     return body
 
 

@@ -86,3 +86,22 @@ def test_two_regexes_are_allowed_and_a_third_is_not() -> None:
 def test_non_str_pattern_is_rejected() -> None:
     with pytest.raises(FilterPatternError):
         parse(None)  # type: ignore[arg-type]
+
+
+def _nested(levels: int) -> str:
+    return "{ " + "(" * levels + "$.a = 1" + ")" * levels + " }"
+
+
+def test_a_hundred_nested_parentheses_parse_and_more_get_a_clear_error() -> None:
+    # Found by fuzzing the component: 330 levels fit in 1024 characters and raised RecursionError.
+    assert parse(_nested(100)).matches({"a": 1})
+    error = error_for(_nested(101))
+    assert "at most 100 nested parentheses" in error.message and error.position == 2 + 100
+    assert "at most 100 nested parentheses" in error_for(_nested(500)).message
+
+
+def test_a_regex_repeat_count_python_cannot_hold_gets_a_clear_error() -> None:
+    # re.compile raises OverflowError, not re.error, for counts from 4294967295 up.
+    error = error_for("{ $.a = %a{4294967296}% }")
+    assert "repeat count" in error.message and error.position == 9
+    assert parse("{ $.a = %a{2}% }").matches({"a": "aa"})
