@@ -40,8 +40,8 @@ _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 _ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
-_KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)")
-_TOPIC_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}")
+_KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)")
+_TOPIC_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}")
 _EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _CUSTOM_FILTER_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 # CloudWatch metric names and namespaces: up to 255 characters, none of ':', '*', '$'.
@@ -57,13 +57,25 @@ class InvalidArgumentError(ValueError):
         self.value = value
         self.allowed = allowed
         super().__init__(
-            f"CompliantTrail {component!r}: argument '{argument}' is {_show(value)}; {allowed}"
+            f"CompliantTrail {_show(component)}: argument {_show(argument)} is {_show(value)}; {_one_line(allowed)}"
         )
 
 
 def _show(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # ints over 4300 digits, nesting past the recursion limit, a __repr__ that raises
+        text = f"<{type(value).__name__} that cannot be shown>"
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _one_line(text: str) -> str:
+    """Parser messages quote the pattern around the error, line breaks included."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _key_name(key: object) -> str:
+    return key if isinstance(key, str) else _show(key)
 
 
 @dataclass(frozen=True)
@@ -130,9 +142,10 @@ class _Checker:
         known = CompliantTrailArgs.__required_keys__ | CompliantTrailArgs.__optional_keys__
         for key in self.args:
             if key not in known:
-                close = difflib.get_close_matches(str(key), known, n=1)
+                name = _key_name(key)
+                close = difflib.get_close_matches(name, known, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "see CompliantTrailArgs for the arguments"
-                raise self.fail(str(key), self.args[key], f"it is not an argument of CompliantTrail; {hint}")
+                raise self.fail(name, self.args[key], f"it is not an argument of CompliantTrail; {hint}")
 
     def plain(self, argument: str, expected: type | tuple[type, ...], default: Any = None) -> Any:
         """An argument that must be known at preview, of the expected Python type."""
@@ -191,9 +204,12 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
     check.exclusive("existing_log_group_name", "log_group_name", "the component does not create a log group then")
     check.exclusive("existing_log_group_name", "retention_in_days",
                     "the retention of a log group you bring is yours to set")
-    log_group_name = existing_log_group or check.plain("log_group_name", str, f"/aws/cloudtrail/{trail_name}")
-    _check_log_group_name(check, "existing_log_group_name" if existing_log_group else "log_group_name",
-                          log_group_name)
+    if existing_log_group is not None:
+        log_group_name = existing_log_group
+        _check_log_group_name(check, "existing_log_group_name", log_group_name)
+    else:
+        log_group_name = check.plain("log_group_name", str, f"/aws/cloudtrail/{trail_name}")
+        _check_log_group_name(check, "log_group_name", log_group_name)
     retention = check.plain("retention_in_days", int, DEFAULT_RETENTION_DAYS)
     if retention not in RETENTION_DAYS:
         raise check.fail("retention_in_days", retention,
@@ -223,6 +239,7 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
     kms_key_arn = args.get("kms_key_arn")
     if kms_key_arn is not None and not enable_kms:
         raise check.fail("kms_key_arn", kms_key_arn, "it cannot be combined with 'enable_kms': False")
+    _check_str_input(check, "kms_key_arn", kms_key_arn)
     if isinstance(kms_key_arn, str) and not _KMS_KEY_ARN.fullmatch(kms_key_arn):
         raise check.fail("kms_key_arn", kms_key_arn,
                          "expected a KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>")
@@ -252,6 +269,7 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
     custom_filters = _check_custom_filters(check)
 
     existing_topic = args.get("existing_alarm_topic_arn")
+    _check_str_input(check, "existing_alarm_topic_arn", existing_topic)
     if isinstance(existing_topic, str) and not _TOPIC_ARN.fullmatch(existing_topic):
         raise check.fail("existing_alarm_topic_arn", existing_topic,
                          "expected an SNS topic ARN: arn:<partition>:sns:<region>:<account>:<topic name>")
@@ -259,6 +277,8 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
     for email in emails:
         if not _EMAIL.fullmatch(email):
             raise check.fail("alarm_emails", email, "expected an email address such as security@example.com")
+    if len(set(emails)) != len(emails):
+        raise check.fail("alarm_emails", list(emails), "each address may appear once (one subscription each)")
     subscriptions = _check_subscriptions(check)
 
     object_lock = _check_object_lock(check)
@@ -290,7 +310,7 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
         alarm_emails=emails,
         alarm_subscriptions=subscriptions,
         allow_log_data_deletion=check.plain("allow_log_data_deletion", bool, False),
-        tags=args.get("tags"),
+        tags=_check_tags(check),
     )
 
 
@@ -307,14 +327,18 @@ def _check_log_group_name(check: _Checker, argument: str, name: str) -> None:
                          "allowed: 1 to 512 of letters, digits and '._-/#', not starting with 'aws/'")
 
 
-def _check_bucket_name(check: _Checker, argument: str, name: str) -> None:
-    if (
+def _is_bucket_name(name: str) -> bool:
+    return not (
         not _BUCKET_NAME.fullmatch(name)
         or ".." in name
         or _IP_ADDRESS.fullmatch(name)
         or name.startswith(_BUCKET_RESERVED_PREFIXES)
         or name.endswith(_BUCKET_RESERVED_SUFFIXES)
-    ):
+    )
+
+
+def _check_bucket_name(check: _Checker, argument: str, name: str) -> None:
+    if not _is_bucket_name(name):
         raise check.fail(argument, name,
                          "allowed: an S3 bucket name of 3 to 63 lowercase letters, digits, '.' and '-', starting and "
                          "ending with a letter or digit, no '..', not an IP address, no reserved prefix or suffix")
@@ -322,22 +346,27 @@ def _check_bucket_name(check: _Checker, argument: str, name: str) -> None:
 
 def _check_autonamed_bucket(check: _Checker, component: str) -> None:
     # Pulumi names the bucket "<component>-logs-<random 7>"; S3 must accept that name.
-    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", component) or len(component) > 50:
+    if len(component) > 50 or not _is_bucket_name(f"{component}-logs-0000000"):
         raise check.fail("bucket_name", None,
-                         f"the component's name {component!r} cannot name an S3 bucket (lowercase letters, digits, "
-                         "'.' and '-', at most 50 characters); pass bucket_name")
+                         "the component's name cannot start an S3 bucket name (lowercase letters, digits, '.' and "
+                         "'-', at most 50 characters, no '..', no reserved prefix such as 'xn--'); pass bucket_name")
 
 
 def _check_event_selectors(check: _Checker, selectors: Sequence[Any]) -> None:
     """Refuse selectors that would narrow management events: that blinds CIS 4.7 and Security Hub CloudTrail.1."""
     for selector in selectors:
-        if isinstance(selector, pulumi.Output):
+        if isinstance(selector, pulumi.Output) or not (
+            isinstance(selector, Mapping) or hasattr(selector, "field_selectors")
+        ):
             raise check.fail("advanced_event_selectors", selector, "each selector must be a plain dict at preview")
         field_selectors = _get(selector, "field_selectors") or []
+        if not isinstance(field_selectors, (list, tuple)):
+            raise check.fail("advanced_event_selectors", selector, "field_selectors must be a plain list at preview")
         for field_selector in field_selectors:
-            if _get(field_selector, "field") == "eventCategory" and "Management" in (
-                _get(field_selector, "equals") or []
-            ):
+            equals = _get(field_selector, "equals") or []
+            if not isinstance(equals, (list, tuple)):
+                raise check.fail("advanced_event_selectors", selector, "each 'equals' must be a plain list at preview")
+            if _get(field_selector, "field") == "eventCategory" and "Management" in equals:
                 raise check.fail("advanced_event_selectors", selector,
                                  "management events are always logged in full by the component; pass only data-event "
                                  "selectors (a management selector could exclude sources CIS 4.7 needs)")
@@ -369,9 +398,9 @@ def _check_custom_filters(check: _Checker) -> tuple[CustomFilter, ...]:
         argument = f"custom_filters[{index}]"
         if not isinstance(raw, Mapping):
             raise check.fail(argument, raw, "expected a dict with 'name' and 'pattern'")
-        unknown = set(raw) - {"name", "pattern", "description"}
+        unknown = [key for key in raw if key not in ("name", "pattern", "description")]
         if unknown:
-            raise check.fail(f"{argument}.{sorted(unknown)[0]}", raw, "allowed keys: name, pattern, description")
+            raise check.fail(f"{argument}.{_key_name(unknown[0])}", raw, "allowed keys: name, pattern, description")
         name, pattern = raw.get("name"), raw.get("pattern")
         if not isinstance(name, str) or not _CUSTOM_FILTER_NAME.fullmatch(name):
             raise check.fail(f"{argument}.name", name, "expected 1 to 100 letters, digits, '.', '_' or '-'")
@@ -407,6 +436,10 @@ def _check_subscriptions(check: _Checker) -> tuple[tuple[str, pulumi.Input[str]]
         if protocol not in SNS_PROTOCOLS:
             raise check.fail(f"{argument}.protocol", protocol, f"allowed: {', '.join(SNS_PROTOCOLS)}")
         endpoint = raw["endpoint"]
+        if not isinstance(endpoint, (str, pulumi.Output)):
+            raise check.fail(f"{argument}.endpoint", endpoint, "expected a str or an Output")
+        if protocol in ("http", "https") and isinstance(endpoint, str) and not endpoint.startswith(f"{protocol}://"):
+            raise check.fail(f"{argument}.endpoint", endpoint, f"expected a URL starting with {protocol}://")
         if protocol in ("email", "email-json") and isinstance(endpoint, str) and not _EMAIL.fullmatch(endpoint):
             raise check.fail(f"{argument}.endpoint", endpoint, "expected an email address for an email subscription")
         subscriptions.append((protocol, endpoint))
@@ -423,3 +456,20 @@ def _check_object_lock(check: _Checker) -> ObjectLock | None:
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 36500:
         raise check.fail("object_lock.days", days, "allowed: a whole number of days from 1 to 36500")
     return ObjectLock(mode=raw["mode"], days=days)
+
+
+def _check_str_input(check: _Checker, argument: str, value: object) -> None:
+    if value is not None and not isinstance(value, (str, pulumi.Output)):
+        raise check.fail(argument, value, "expected a str or an Output")
+
+
+def _check_tags(check: _Checker) -> Any:
+    tags = check.args.get("tags")
+    if tags is None or isinstance(tags, pulumi.Output):
+        return tags
+    if not isinstance(tags, Mapping):
+        raise check.fail("tags", tags, "expected a dict of tag keys to values")
+    for key in tags:
+        if not isinstance(key, str) or key.lower().startswith("aws:"):
+            raise check.fail("tags", key, "expected str tag keys; the 'aws:' prefix is reserved by AWS")
+    return tags
