@@ -16,7 +16,8 @@ class SubscriptionArgs(TypedDict):
     """One subscription to the alarm topic."""
 
     protocol: str
-    """An SNS protocol: email, email-json, http, https, sms, sqs, lambda, firehose or application."""
+    """An SNS protocol: email, email-json, http, https, sms, sqs, lambda or application (not firehose, which
+    needs a subscription role; subscribe a Firehose stream to the ``topic_arn`` output yourself)."""
     endpoint: pulumi.Input[str]
     """Where notifications go for that protocol (an address, URL, phone number or ARN)."""
 

@@ -27,7 +27,8 @@ DEFAULT_METRIC_NAMESPACE = "CISBenchmark"
 # CloudWatch Logs PutRetentionPolicy accepts exactly these; pulumi-aws adds 0 for "never expire".
 RETENTION_DAYS = (0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
                   2922, 3288, 3653)
-SNS_PROTOCOLS = ("email", "email-json", "http", "https", "sms", "sqs", "lambda", "firehose", "application")
+# SNS Subscribe's protocols, but firehose: it needs a subscription role ARN this component does not take.
+SNS_PROTOCOLS = ("email", "email-json", "http", "https", "sms", "sqs", "lambda", "application")
 INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
 OBJECT_LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
 
@@ -434,7 +435,9 @@ def _check_subscriptions(check: _Checker) -> tuple[tuple[str, pulumi.Input[str]]
             raise check.fail(argument, raw, "expected a dict with 'protocol' and 'endpoint'")
         protocol = raw["protocol"]
         if protocol not in SNS_PROTOCOLS:
-            raise check.fail(f"{argument}.protocol", protocol, f"allowed: {', '.join(SNS_PROTOCOLS)}")
+            why = ("firehose needs a subscription role, which this component does not take: subscribe the stream to "
+                   "the topic_arn output yourself; " if protocol == "firehose" else "")
+            raise check.fail(f"{argument}.protocol", protocol, f"{why}allowed: {', '.join(SNS_PROTOCOLS)}")
         endpoint = raw["endpoint"]
         if not isinstance(endpoint, (str, pulumi.Output)):
             raise check.fail(f"{argument}.endpoint", endpoint, "expected a str or an Output")

@@ -45,6 +45,10 @@ BAD_INPUTS: list[tuple[dict[str, Any], str, str, str]] = [
      "ApiCallRateInsight, ApiErrorRateInsight"),
     ({"alarm_subscriptions": [{"protocol": "pigeon", "endpoint": "x"}]}, "alarm_subscriptions[0].protocol",
      "'pigeon'", "email, email-json, http"),
+    # SNS needs a subscription role ARN for firehose, which the component does not take: refused at preview.
+    ({"alarm_subscriptions": [{"protocol": "firehose", "endpoint": "arn:aws:firehose:us-east-1:111122223333:"
+                                                                   "deliverystream/alarms"}]},
+     "alarm_subscriptions[0].protocol", "'firehose'", "firehose needs a subscription role"),
     ({"existing_alarm_topic_arn": "security-alarms"}, "existing_alarm_topic_arn", "'security-alarms'",
      "SNS topic ARN"),
     ({"custom_filters": [{"name": "RootAccountUsage", "pattern": "{ $.a = 1 }"}]}, "custom_filters[0].name",
