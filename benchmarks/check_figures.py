@@ -48,7 +48,7 @@ def _program_runs_timed(into: list[float]) -> Iterator[None]:
 
 
 def _check(
-    program_dir: Path, pack: Path, program_seconds: list[float], verdicts: dict[str, int]
+    program_dir: Path, pack: Path, role: str, program_seconds: list[float], verdicts: dict[str, int]
 ) -> Callable[[], float]:
     def run() -> float:
         runs: list[float] = []
@@ -60,8 +60,8 @@ def _check(
             raise RuntimeError(f"run_check ran the program {len(runs)} times through cli.run_program, not once")
         program_seconds.append(runs[0])
         verdicts["resources"] = outcome.resources_checked
-        verdicts[f"{pack.name}_mandatory"] = len(outcome.mandatory)
-        verdicts[f"{pack.name}_advisory"] = len(outcome.advisory)
+        verdicts[f"{role}_mandatory"] = len(outcome.mandatory)
+        verdicts[f"{role}_advisory"] = len(outcome.advisory)
         return seconds
 
     return run
@@ -72,13 +72,13 @@ def _minus(total: Samples, part: Samples) -> Samples:
     return Samples(tuple(t - p for t, p in zip(total.values, part.values, strict=True)))
 
 
-def offline_check(label: str, program_dir: Path, reps: int, warmup: int) -> list[Figure]:
+def offline_check(label: str, program_dir: Path, reps: int, warmup: int, ours: Path) -> list[Figure]:
     verdicts: dict[str, int] = {}
     program: dict[str, list[float]] = {"noop": [], "ours": []}
     samples = alternate(
         {
-            "noop": _check(program_dir, NOOP_PACK, program["noop"], verdicts),
-            "ours": _check(program_dir, OUR_PACK, program["ours"], verdicts),
+            "noop": _check(program_dir, NOOP_PACK, "noop", program["noop"], verdicts),
+            "ours": _check(program_dir, ours, "ours", program["ours"], verdicts),
         },
         reps,
         warmup,
@@ -94,8 +94,8 @@ def offline_check(label: str, program_dir: Path, reps: int, warmup: int) -> list
             samples["noop"],
             samples["ours"],
             "s",
-            note=f"run_check end to end; ours reports {verdicts['policy_pack_mandatory']} mandatory and "
-            f"{verdicts['policy_pack_advisory']} advisory violations. Running the program under the mocks "
+            note=f"run_check end to end; ours reports {verdicts['ours_mandatory']} mandatory and "
+            f"{verdicts['ours_advisory']} advisory violations. Running the program under the mocks "
             f"takes {program_median:.2f} s of each check (median over both packs' runs).",
             extra={"program_run_seconds": {name: list(r.values) for name, r in runs.items()}, **verdicts},
         ),
@@ -111,11 +111,11 @@ def offline_check(label: str, program_dir: Path, reps: int, warmup: int) -> list
     ]
 
 
-def example_stack(reps: int, warmup: int) -> list[Figure]:
-    return offline_check("example stack", REPO_ROOT, reps, warmup)
+def example_stack(reps: int, warmup: int, ours: Path = OUR_PACK) -> list[Figure]:
+    return offline_check("example stack", REPO_ROOT, reps, warmup, ours)
 
 
-def many_trails(trails: int, reps: int, warmup: int) -> list[Figure]:
+def many_trails(trails: int, reps: int, warmup: int, ours: Path = OUR_PACK) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="bench-trails-") as tmp:
         program_dir = write_program(Path(tmp) / "many-trails", trails)
-        return offline_check(f"generated program with {trails:,} trails", program_dir, reps, warmup)
+        return offline_check(f"generated program with {trails:,} trails", program_dir, reps, warmup, ours)

@@ -32,14 +32,14 @@ def _startup(pack_dir: Path, cpu: list[float], env: Mapping[str, str] | None = N
     return run
 
 
-def startup(reps: int, warmup: int) -> list[Figure]:
+def startup(reps: int, warmup: int, ours: Path = OUR_PACK) -> list[Figure]:
     cpu: dict[str, list[float]] = {key: [] for key in ("noop", "ours", "noop_uncached", "ours_uncached")}
     wall = alternate(
         {
             "noop": _startup(NOOP_PACK, cpu["noop"]),
-            "ours": _startup(OUR_PACK, cpu["ours"]),
+            "ours": _startup(ours, cpu["ours"]),
             "noop_uncached": _startup(NOOP_PACK, cpu["noop_uncached"], NO_BYTECODE_CACHE),
-            "ours_uncached": _startup(OUR_PACK, cpu["ours_uncached"], NO_BYTECODE_CACHE),
+            "ours_uncached": _startup(ours, cpu["ours_uncached"], NO_BYTECODE_CACHE),
         },
         reps,
         warmup,
@@ -92,12 +92,12 @@ def _violations(pack: RunningPack, requests: Sequence[bytes]) -> int:
     return sum(len(pack.timed("Analyze", request)[1].diagnostics) for request in requests)
 
 
-def analyze_per_resource(reps: int, warmup: int) -> list[Figure]:
+def analyze_per_resource(reps: int, warmup: int, ours_dir: Path = OUR_PACK) -> list[Figure]:
     with contextlib.redirect_stderr(io.StringIO()):  # the example stack's own warning, not ours to show
         example = run_program(REPO_ROOT)
     generated = analyze_mix(trails=48, unrelated=48)
     mix: list[ResourceLike] = [*example, *generated]
-    with running(NOOP_PACK) as noop, running(OUR_PACK) as ours, running(NOOP_PACK, OUR_SHAPE) as shaped:
+    with running(NOOP_PACK) as noop, running(ours_dir) as ours, running(NOOP_PACK, OUR_SHAPE) as shaped:
         requests = _serialised_analyze_requests(ours.client, mix)
         contenders: dict[str, Callable[[], float]] = {
             "noop": lambda: _per_call(noop, requests),
@@ -132,7 +132,7 @@ def _stack_request(resources: Sequence[Mapping[str, Any]]) -> bytes:
     return request.SerializeToString()
 
 
-def analyze_stack(reps: int, warmup: int, sizes: tuple[int, int]) -> list[Figure]:
+def analyze_stack(reps: int, warmup: int, sizes: tuple[int, int], ours: Path = OUR_PACK) -> list[Figure]:
     small, large = sizes
     stacks = {n: generated_stack(n) for n in sizes}
     requests = {n: _stack_request(stacks[n]) for n in sizes}
@@ -151,10 +151,10 @@ def analyze_stack(reps: int, warmup: int, sizes: tuple[int, int]) -> list[Figure
     samples = alternate(
         {
             "noop_small": one(NOOP_PACK, small, "noop_small"),
-            "ours_small": one(OUR_PACK, small, "ours_small"),
+            "ours_small": one(ours, small, "ours_small"),
             "shaped_small": one(NOOP_PACK, small, "shaped_small", OUR_SHAPE),
             "noop_large": one(NOOP_PACK, large, "noop_large"),
-            "ours_large": one(OUR_PACK, large, "ours_large"),
+            "ours_large": one(ours, large, "ours_large"),
         },
         reps,
         warmup,

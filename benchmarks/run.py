@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import check_figures, filter_figures, machine, pack_figures
-from .packs import REPO_ROOT
+from .packs import OUR_PACK, REPO_ROOT
 from .report import Figure, markdown, to_json, write_json
 
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
@@ -77,6 +77,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated subset of {','.join(GROUPS)}")
     parser.add_argument("--stack-sizes", default="10000,20000", help="the two AnalyzeStack sizes")
     parser.add_argument("--trails", type=int, default=1000, help="trails in the generated program")
+    parser.add_argument(
+        "--pack",
+        type=Path,
+        default=OUR_PACK,
+        help="the pack to measure (default policy_pack/); a modified copy shows what a fix would change",
+    )
     args = parser.parse_args(argv)
     args.groups = [g.strip() for g in args.only.split(",") if g.strip()]
     unknown = sorted(set(args.groups) - set(GROUPS))
@@ -95,14 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     _enable_bytecode_cache()
     about = machine.describe()
     w = reps.warmup
+    ours = args.pack.resolve()
     steps: dict[str, Callable[[], list[Figure]]] = {
-        "startup": lambda: pack_figures.startup(reps.startup, w + 1),
-        "analyze": lambda: pack_figures.analyze_per_resource(reps.analyze, w),
-        "stack": lambda: pack_figures.analyze_stack(reps.stack, w, args.sizes),
+        "startup": lambda: pack_figures.startup(reps.startup, w + 1, ours),
+        "analyze": lambda: pack_figures.analyze_per_resource(reps.analyze, w, ours),
+        "stack": lambda: pack_figures.analyze_stack(reps.stack, w, args.sizes, ours),
         "check": lambda: [
             # The first check imports pulumi-aws (seconds): always warm up on the small example.
-            *check_figures.example_stack(reps.example_check, w + 1),
-            *check_figures.many_trails(args.trails, reps.large_check, 0),
+            *check_figures.example_stack(reps.example_check, w + 1, ours),
+            *check_figures.many_trails(args.trails, reps.large_check, 0, ours),
         ],
         "filter": lambda: filter_figures.filter_engine(reps.filter, w, reps.filter_seconds),
     }
@@ -118,14 +125,21 @@ def main(argv: list[str] | None = None) -> int:
     about["load_average_at_end"] = machine.load_average()
     about["benchmark_seconds"] = round(time.perf_counter() - started, 1)
 
-    table = markdown(figures, about, reps.describe())
+    measured = "" if ours == OUR_PACK else f" Measured pack: {ours} (not the repository's)."
+    table = markdown(figures, about, reps.describe() + measured)
     print(table)
-    settings = {"quick": args.quick, "groups": args.groups, "stack_sizes": list(args.sizes), "trails": args.trails,
-                "reps": reps.__dict__}
+    settings = {
+        "quick": args.quick,
+        "groups": args.groups,
+        "stack_sizes": list(args.sizes),
+        "trails": args.trails,
+        "pack": str(ours),
+        "reps": reps.__dict__,
+    }
     write_json(args.json, to_json(figures, about, settings))
     print(f"JSON: {args.json}", file=sys.stderr)
     markdown_path = args.markdown
-    if markdown_path is None and not args.quick and args.groups == list(GROUPS):
+    if markdown_path is None and not args.quick and args.groups == list(GROUPS) and ours == OUR_PACK:
         markdown_path = DEFAULT_MARKDOWN
     if markdown_path is not None:
         markdown_path.write_text(_results_page(table), encoding="utf-8")
