@@ -1,0 +1,1 @@
+"""Property-based (Hypothesis) fuzzing of the policy pack over its real gRPC Analyzer protocol."""
