@@ -6,8 +6,8 @@ What "failing the call" means, from pulumi-policy 1.x (``pulumi_policy/policy.py
   into an advisory diagnostic "can't run policy '<name>' from policy pack '<pack>@v<version>' during
   preview: ..." with an empty URN; the pack promises never to produce it (README, "Enforce it");
 - any other exception escaping a validator is *not* turned into a diagnostic: it leaves the servicer, gRPC
-  answers StatusCode.UNKNOWN "Exception calling application: <message>", the CLI fails the update, and the
-  pack process keeps running. ``AnalyzerClient`` raises ``PolicyPackError`` for it.
+  answers StatusCode.UNKNOWN "Exception calling application: <message>", so the engine gets an error instead
+  of a verdict, while the pack process keeps running. ``AnalyzerClient`` raises ``PolicyPackError`` for it.
 """
 
 from __future__ import annotations
