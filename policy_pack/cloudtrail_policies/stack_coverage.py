@@ -13,7 +13,6 @@ from typing import Any
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
-    PolicyResource,
     ReportViolation,
     Severity,
     StackValidationArgs,
@@ -26,12 +25,13 @@ from .iam import PolicyDocumentError, is_allowed, parse_document
 from .probes import ItemProbes, PatternJudgement, judge_pattern, load_probes
 from .properties import UNKNOWN, Absence, quote
 from .stack_model import (
-    Alarm,
+    Alarms,
+    GrantIndex,
     LogGroup,
     MetricFilter,
+    MetricFilters,
     Trail,
     alarms,
-    filters_on,
     find_log_group,
     log_groups,
     metric_filters,
@@ -67,13 +67,13 @@ def _delivery_streams(trail: Trail, group: LogGroupArn, statements: list[Mapping
     return streams
 
 
-def _role_problem(trail: Trail, resources: list[PolicyResource], allowed_roles: set[str]) -> str | None:
+def _role_problem(trail: Trail, grant_index: GrantIndex, allowed_roles: set[str]) -> str | None:
     if not isinstance(trail.log_group, LogGroupArn) or not isinstance(trail.role, RoleArn):
         return None
     role_arn = f"arn:{trail.role.partition}:iam::{trail.role.account}:role{trail.role.path}{trail.role.name}"
     if role_arn in allowed_roles:
         return None
-    grants = role_grants(trail.role, role_arn, resources)
+    grants = role_grants(trail.role, role_arn, grant_index)
     if grants.unknown:
         return None
     if not grants.declared:
@@ -107,14 +107,12 @@ def _role_problem(trail: Trail, resources: list[PolicyResource], allowed_roles: 
 # --- coverage -----------------------------------------------------------------------------------------
 
 
-def _alarm_problem(metric_filter: MetricFilter, alarm_list: list[Alarm]) -> str | None:
+def _alarm_problem(metric_filter: MetricFilter, stack_alarms: Alarms) -> str | None:
     """None when an alarm with an action watches the filter's metric (or that is not known yet)."""
     metric, namespace = metric_filter.metric_name, metric_filter.namespace
-    if metric is UNKNOWN or namespace is UNKNOWN:
+    if metric is UNKNOWN or namespace is UNKNOWN or stack_alarms.some_metric_unknown:
         return None
-    if any(UNKNOWN in pair for alarm in alarm_list for pair in alarm.metrics):
-        return None
-    watching = [a for a in alarm_list if (metric, namespace) in a.metrics]
+    watching = stack_alarms.watching(metric, namespace)
     complaints = []
     for alarm in watching:
         if alarm.actions is UNKNOWN:
@@ -126,7 +124,7 @@ def _alarm_problem(metric_filter: MetricFilter, alarm_list: list[Alarm]) -> str 
         complaints.append(f'alarm "{alarm.resource.name}" {why}')
     if complaints:
         return "; ".join(complaints)
-    same_name = [a for a in alarm_list if any(m == metric for m, _ in a.metrics)]
+    same_name = stack_alarms.watching_name(metric)
     if same_name:
         other = next(ns for m, ns in same_name[0].metrics if m == metric)
         return (
@@ -155,12 +153,12 @@ def _why_uncovered(item: ItemProbes, judged: list[tuple[MetricFilter, PatternJud
 
 def _coverage_problems(
     group: LogGroup,
-    filters: list[MetricFilter],
-    alarm_list: list[Alarm],
+    filters: MetricFilters,
+    stack_alarms: Alarms,
     required: Iterable[str],
     require_extended: bool,
 ) -> list[str] | None:
-    on_group = filters_on(group, filters)
+    on_group = filters.on(group)
     if on_group is UNKNOWN or isinstance(on_group, Absence):
         return None
     if any(f.pattern is UNKNOWN for f in on_group):
@@ -187,7 +185,7 @@ def _coverage_problems(
         if not covering:
             problems.append(f"{item.label}: {_why_uncovered(item, judged)}")
             continue
-        alarm_problems = [_alarm_problem(f, alarm_list) for f in covering]
+        alarm_problems = [_alarm_problem(f, stack_alarms) for f in covering]
         if any(p is None for p in alarm_problems):
             continue
         problems.append(
@@ -203,9 +201,11 @@ def validate_alarm_on_cis_events(args: StackValidationArgs, report_violation: Re
     required = _strings(config.get("requiredItems")) or list(CIS_ITEMS)
     require_extended = config.get("requireExtendedEventNames") is True
     resources = list(args.resources)
+    # Each index is built once: a lookup per trail, not a scan of the stack per trail, keeps this linear.
     groups = log_groups(resources)
     filters = metric_filters(resources)
-    alarm_list = alarms(resources)
+    stack_alarms = alarms(resources)
+    grant_index = GrantIndex(resources)
 
     for trail in trails(resources):
         group = find_log_group(trail, groups)
@@ -218,11 +218,11 @@ def validate_alarm_on_cis_events(args: StackValidationArgs, report_violation: Re
                 f'its log group "{trail.log_group.name}" is not declared in this stack; declare it here '
                 "(so its filters and alarms can be checked) or list its ARN in allowedExternalLogGroupArns"
             )
-        role_problem = _role_problem(trail, resources, allowed_roles)
+        role_problem = _role_problem(trail, grant_index, allowed_roles)
         if role_problem:
             problems.append(role_problem)
         if isinstance(group, LogGroup):
-            coverage = _coverage_problems(group, filters, alarm_list, required, require_extended)
+            coverage = _coverage_problems(group, filters, stack_alarms, required, require_extended)
             problems.extend(coverage or [])
         if problems:
             listed = metadata.problem_list(problems)

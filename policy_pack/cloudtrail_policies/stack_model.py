@@ -7,6 +7,7 @@ whose inputs are unknown (it runs with real values when ``pulumi up`` finishes).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -101,7 +102,7 @@ def trails(resources: Iterable[PolicyResource]) -> list[Trail]:
     return found
 
 
-def log_groups(resources: Iterable[PolicyResource]) -> list[LogGroup]:
+def log_groups(resources: Iterable[PolicyResource]) -> LogGroups:
     found = []
     for r in resources:
         name_field = _LOG_GROUP_NAME_FIELD.get(r.resource_type)
@@ -119,30 +120,51 @@ def log_groups(resources: Iterable[PolicyResource]) -> list[LogGroup]:
                 log_group_class=read(r.props, "logGroupClass"),
             )
         )
-    return found
+    return LogGroups(found)
 
 
-def find_log_group(trail: Trail, groups: list[LogGroup]) -> LogGroup | Absence | None:
+class LogGroups:
+    """The stack's log groups, indexed once so that finding each trail's group is a lookup, not a scan."""
+
+    def __init__(self, groups: list[LogGroup]) -> None:
+        self.all = groups
+        # Positions, so that when several groups match, the first declared wins as in a scan.
+        self._by_arn: dict[str, int] = {}
+        self._by_name_arn_unknown: dict[str, int] = {}
+        self._by_urn: dict[str, int] = {}
+        for position, group in enumerate(groups):
+            if isinstance(group.arn, str):
+                self._by_arn.setdefault(group.arn, position)
+            elif isinstance(group.name, str):
+                self._by_name_arn_unknown.setdefault(group.name, position)
+            self._by_urn.setdefault(group.resource.urn, position)
+
+    def _first(self, positions: Iterable[int | None]) -> LogGroup | None:
+        found = [p for p in positions if p is not None]
+        return self.all[min(found)] if found else None
+
+    def by_arn(self, target: LogGroupArn) -> LogGroup | None:
+        # Preview knows a new group's name but not its ARN; match on the name then.
+        return self._first((self._by_arn.get(target.group_arn), self._by_name_arn_unknown.get(target.name)))
+
+    def by_urn(self, urns: Iterable[str]) -> LogGroup | None:
+        return self._first(self._by_urn.get(urn) for urn in urns)
+
+
+def find_log_group(trail: Trail, groups: LogGroups) -> LogGroup | Absence | None:
     """The declared log group a trail delivers to; UNKNOWN if that cannot be told yet, None if not declared."""
     if isinstance(trail.log_group, LogGroupArn):
-        target = trail.log_group
-        for group in groups:
-            # Preview knows a new group's name but not its ARN; match on the name then.
-            if group.arn == target.group_arn or (group.name == target.name and not isinstance(group.arn, str)):
-                return group
-        return None
+        return groups.by_arn(trail.log_group)
     if trail.log_group is UNKNOWN:
         # Preview: the ARN is an output of a log group created in this update; the engine still
         # knows which resource the property came from.
         sources = trail.resource.property_dependencies.get(trail.fields_log_group, [])
-        for group in groups:
-            if any(source.urn == group.resource.urn for source in sources):
-                return group
-        return UNKNOWN
+        group = groups.by_urn(source.urn for source in sources)
+        return UNKNOWN if group is None else group
     return MISSING
 
 
-def metric_filters(resources: Iterable[PolicyResource]) -> list[MetricFilter]:
+def metric_filters(resources: Iterable[PolicyResource]) -> MetricFilters:
     found = []
     for r in resources:
         if r.resource_type == AWS_METRIC_FILTER:
@@ -169,25 +191,38 @@ def metric_filters(resources: Iterable[PolicyResource]) -> list[MetricFilter]:
                         namespace=UNKNOWN if transformations is UNKNOWN else entry.get("metricNamespace", MISSING),
                     )
                 )
-    return found
+    return MetricFilters(found)
 
 
-def filters_on(group: LogGroup, filters: list[MetricFilter]) -> list[MetricFilter] | Absence:
-    """The filters on a log group; UNKNOWN if the group's or a filter's group name is not known yet."""
-    if group.name is UNKNOWN:
-        return UNKNOWN
-    chosen = []
-    for f in filters:
-        if f.log_group_name == group.name:
-            chosen.append(f)
-        elif f.log_group_name is UNKNOWN:
-            sources = f.resource.property_dependencies.get("logGroupName", [])
-            if any(s.urn == group.resource.urn for s in sources):
-                chosen.append(f)
-    return chosen
+class MetricFilters:
+    """The stack's metric filters by log group, so each group's filters are a lookup, not a scan."""
+
+    def __init__(self, filters: list[MetricFilter]) -> None:
+        self.all = filters
+        # Positions keep declaration order when a group's filters come from both indexes.
+        self._by_group_name: dict[str, list[tuple[int, MetricFilter]]] = defaultdict(list)
+        # Preview: a filter on a group created in this update has an unknown group name; the engine still
+        # knows which resource the name came from.
+        self._by_source_urn: dict[str, list[tuple[int, MetricFilter]]] = defaultdict(list)
+        for position, f in enumerate(filters):
+            if isinstance(f.log_group_name, str):
+                self._by_group_name[f.log_group_name].append((position, f))
+            elif f.log_group_name is UNKNOWN:
+                sources = f.resource.property_dependencies.get("logGroupName", [])
+                for urn in dict.fromkeys(source.urn for source in sources):
+                    self._by_source_urn[urn].append((position, f))
+
+    def on(self, group: LogGroup) -> list[MetricFilter] | Absence:
+        """The filters on a log group, in declaration order; UNKNOWN if the group's name is not known yet."""
+        if group.name is UNKNOWN:
+            return UNKNOWN
+        chosen = list(self._by_source_urn.get(group.resource.urn, []))
+        if isinstance(group.name, str):
+            chosen += self._by_group_name.get(group.name, [])
+        return [f for _, f in sorted(chosen, key=lambda entry: entry[0])]
 
 
-def alarms(resources: Iterable[PolicyResource]) -> list[Alarm]:
+def alarms(resources: Iterable[PolicyResource]) -> Alarms:
     found = []
     for r in resources:
         if r.resource_type not in (AWS_ALARM, NATIVE_ALARM):
@@ -207,7 +242,34 @@ def alarms(resources: Iterable[PolicyResource]) -> list[Alarm]:
                 actions_enabled=read(r.props, "actionsEnabled"),
             )
         )
-    return found
+    return Alarms(found)
+
+
+class Alarms:
+    """The stack's alarms by the metrics they watch, so each filter's alarms are a lookup, not a scan."""
+
+    def __init__(self, alarm_list: list[Alarm]) -> None:
+        self.all = alarm_list
+        #: some alarm's metric is not known yet (preview): no filter can be said to lack an alarm
+        self.some_metric_unknown = any(UNKNOWN in pair for alarm in alarm_list for pair in alarm.metrics)
+        self._by_metric: dict[tuple[str, str], list[Alarm]] = defaultdict(list)
+        self._by_metric_name: dict[str, list[Alarm]] = defaultdict(list)
+        for alarm in alarm_list:
+            # Only strings name CloudWatch metrics; an alarm watching the same metric twice is listed once.
+            pairs = [(m, ns) for m, ns in alarm.metrics if isinstance(m, str) and isinstance(ns, str)]
+            for pair in dict.fromkeys(pairs):
+                self._by_metric[pair].append(alarm)
+            for name in dict.fromkeys(m for m, _ in alarm.metrics if isinstance(m, str)):
+                self._by_metric_name[name].append(alarm)
+
+    def watching(self, metric: Value, namespace: Value) -> list[Alarm]:
+        if not isinstance(metric, str) or not isinstance(namespace, str):
+            return []
+        return self._by_metric.get((metric, namespace), [])
+
+    def watching_name(self, metric: Value) -> list[Alarm]:
+        """Alarms on a metric of this name in any namespace: the usual mistake is the namespace."""
+        return self._by_metric_name.get(metric, []) if isinstance(metric, str) else []
 
 
 # --- the delivery role's grants ---------------------------------------------------------------------
@@ -223,22 +285,67 @@ class RoleGrants:
     """Some grant is not known yet (preview)."""
 
 
-def _by_type(resources: Iterable[PolicyResource], *types: str) -> list[PolicyResource]:
-    return [r for r in resources if r.resource_type in types]
+class GrantIndex:
+    """The stack's IAM grants, read once and keyed by the role name or ARN they name.
+
+    Built once per stack validation: looking each trail's role up here instead of scanning the stack per
+    trail keeps AnalyzeStack linear in the number of resources (the scan per trail made it quadratic).
+    Only string names and ARNs are keys; any other value cannot name a role.
+    """
+
+    def __init__(self, resources: Iterable[PolicyResource]) -> None:
+        self.roles: dict[str, list[PolicyResource]] = defaultdict(list)
+        self.role_policy_documents: dict[str, list[Value]] = defaultdict(list)
+        self.attached_policy_arns: dict[str, list[Value]] = defaultdict(list)
+        self.policy_documents: dict[str, Value] = {}
+        #: a role policy, attachment or managed policy whose role or ARN is not known yet (preview)
+        self.some_target_unknown = False
+        for r in resources:
+            kind = r.resource_type
+            if kind in (AWS_ROLE, NATIVE_ROLE):
+                name = read(r.props, "name" if kind == AWS_ROLE else "roleName")
+                for key in dict.fromkeys(k for k in (read(r.props, "arn"), name) if isinstance(k, str)):
+                    self.roles[key].append(r)
+            elif kind in (AWS_ROLE_POLICY, NATIVE_ROLE_POLICY):
+                target = read(r.props, "role" if kind == AWS_ROLE_POLICY else "roleName")
+                document = read(r.props, "policy" if kind == AWS_ROLE_POLICY else "policyDocument")
+                self._add(self.role_policy_documents, target, document)
+            elif kind == AWS_ROLE_POLICY_ATTACHMENT:
+                self._add(self.attached_policy_arns, read(r.props, "role"), read(r.props, "policyArn"))
+            elif kind == AWS_POLICY_ATTACHMENT:
+                targets = read(r.props, "roles")
+                policy_arn = read(r.props, "policyArn")
+                for target in dict.fromkeys(_strings_or_unknown(targets)):
+                    self._add(self.attached_policy_arns, target, policy_arn)
+            elif kind == AWS_POLICY:
+                arn = read(r.props, "arn")
+                if arn is UNKNOWN:
+                    self.some_target_unknown = True
+                elif isinstance(arn, str):
+                    self.policy_documents[arn] = read(r.props, "policy")
+
+    def _add(self, index: dict[str, list[Value]], target: Value, value: Value) -> None:
+        if target is UNKNOWN:
+            self.some_target_unknown = True
+        elif isinstance(target, str):
+            index[target].append(value)
 
 
-def role_grants(role: RoleArn, role_arn: str, resources: list[PolicyResource]) -> RoleGrants:
-    names = {role.name, role_arn}
+def _strings_or_unknown(value: Value) -> list[Any]:
+    if value is UNKNOWN:
+        return [UNKNOWN]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def role_grants(role: RoleArn, role_arn: str, index: GrantIndex) -> RoleGrants:
+    keys = (role.name, role_arn)
     documents: list[Any] = []
     attached: list[Value] = []
-    unknown = False
-    declared = False
+    unknown = index.some_target_unknown
+    # A role declared with both its name and ARN known is listed under both keys; count it once.
+    declared_roles = list({id(r): r for key in keys for r in index.roles.get(key, [])}.values())
 
-    for r in _by_type(resources, AWS_ROLE, NATIVE_ROLE):
-        name_field = "name" if r.resource_type == AWS_ROLE else "roleName"
-        if read(r.props, "arn") != role_arn and read(r.props, name_field) != role.name:
-            continue
-        declared = True
+    for r in declared_roles:
         if r.resource_type == AWS_ROLE:
             inline = read(r.props, "inlinePolicies")
             unknown |= inline is UNKNOWN
@@ -255,39 +362,22 @@ def role_grants(role: RoleArn, role_arn: str, resources: list[PolicyResource]) -
         unknown |= managed is UNKNOWN
         attached.extend(managed if isinstance(managed, list) else [])
 
-    for r in _by_type(resources, AWS_ROLE_POLICY, NATIVE_ROLE_POLICY):
-        target = read(r.props, "role" if r.resource_type == AWS_ROLE_POLICY else "roleName")
-        document = read(r.props, "policy" if r.resource_type == AWS_ROLE_POLICY else "policyDocument")
-        if target is UNKNOWN:
-            unknown = True
-        elif target in names:
+    for key in keys:
+        for document in index.role_policy_documents.get(key, []):
             unknown |= document is UNKNOWN
             if not isinstance(document, Absence):
                 documents.append(document)
+        attached.extend(index.attached_policy_arns.get(key, []))
 
-    for r in _by_type(resources, AWS_ROLE_POLICY_ATTACHMENT):
-        target = read(r.props, "role")
-        if target is UNKNOWN:
-            unknown = True
-        elif target in names:
-            attached.append(read(r.props, "policyArn"))
-    for r in _by_type(resources, AWS_POLICY_ATTACHMENT):
-        roles = read(r.props, "roles")
-        if roles is UNKNOWN:
-            unknown = True
-        elif isinstance(roles, list) and names & set(roles):
-            attached.append(read(r.props, "policyArn"))
-
-    policies = {read(p.props, "arn"): read(p.props, "policy") for p in _by_type(resources, AWS_POLICY)}
-    undeclared = []
+    undeclared: list[str] = []
     for arn in attached:
         if arn is UNKNOWN:
             unknown = True
-        elif arn in policies:
-            document = policies[arn]
+        elif isinstance(arn, str) and arn in index.policy_documents:
+            document = index.policy_documents[arn]
             unknown |= document is UNKNOWN
             if not isinstance(document, Absence):
                 documents.append(document)
-        elif isinstance(arn, str):
+        elif isinstance(arn, str) and arn not in undeclared:
             undeclared.append(arn)
-    return RoleGrants(declared, documents, undeclared, unknown or UNKNOWN in policies)
+    return RoleGrants(bool(declared_roles), documents, undeclared, unknown)
