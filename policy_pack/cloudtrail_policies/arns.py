@@ -13,8 +13,8 @@ from dataclasses import dataclass
 # isolated ISO partitions, and the AWS European Sovereign Cloud.
 PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
 
-_REGION = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}")
-_ACCOUNT = re.compile(r"\d{12}")
+_REGION = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}", re.ASCII)
+_ACCOUNT = re.compile(r"\d{12}", re.ASCII)
 # CloudWatch Logs log group names: 1 to 512 characters of letters, digits and . - _ / #
 _LOG_GROUP_NAME = re.compile(r"[.\-_/#A-Za-z0-9]{1,512}")
 # IAM role names: 1 to 64 of letters, digits and + = , . @ - _; paths are /-delimited printable ASCII.
@@ -107,7 +107,7 @@ def parse_role_arn(text: str) -> RoleArn:
         raise ArnError(f'is an IAM {kind or "resource"} ARN, not an IAM role ARN ("role/<name>")')
     path, _, name = ("/" + path_and_name).rpartition("/")
     path += "/"
-    if not _ROLE_NAME.fullmatch(name) or not _ROLE_PATH.fullmatch(path):
+    if not _ROLE_NAME.fullmatch(name) or not _ROLE_PATH.fullmatch(path) or len(path) > 512:
         raise ArnError(f'has "{path_and_name}" as role path and name, which IAM does not allow')
     return RoleArn(partition, account, path, name)
 

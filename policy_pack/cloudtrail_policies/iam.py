@@ -9,10 +9,11 @@ Allow must match. Action names match case-insensitively, resources case-sensitiv
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
+
+from filter_pattern.wildcard import Part, matches, parse_glob
 
 
 class PolicyDocumentError(ValueError):
@@ -24,7 +25,7 @@ def parse_document(document: Any) -> list[Mapping[str, Any]]:
     if isinstance(document, str):
         try:
             document = json.loads(document)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise PolicyDocumentError(f"is not valid JSON ({error})") from error
     if not isinstance(document, Mapping) or "Statement" not in document:
         raise PolicyDocumentError("has no Statement")
@@ -37,9 +38,9 @@ def parse_document(document: Any) -> list[Mapping[str, Any]]:
 
 
 @lru_cache(maxsize=1024)
-def _wildcard(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(body, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+def _wildcard(pattern: str, ignore_case: bool) -> tuple[Part, ...]:
+    # Not a regex: a policy in the judged stack could hold "*?*?*?*?Z", on which ".*" runs backtrack for ever.
+    return parse_glob(pattern.lower() if ignore_case else pattern)
 
 
 def _as_list(value: Any) -> list[str]:
@@ -51,7 +52,8 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _matches_any(patterns: Iterable[str], text: str, ignore_case: bool) -> bool:
-    return any(_wildcard(p, ignore_case).fullmatch(text) for p in patterns)
+    subject = text.lower() if ignore_case else text
+    return any(matches(_wildcard(p, ignore_case), subject) for p in patterns)
 
 
 def statement_applies(statement: Mapping[str, Any], action: str, resource: str) -> bool:

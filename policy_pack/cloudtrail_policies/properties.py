@@ -127,10 +127,14 @@ def describe(value: Value) -> str:
 QUOTE_LIMIT = 120
 
 
+def abridge(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut in the middle to at most about ``limit`` characters, so one value cannot flood the output."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 5) // 2
+    return f"{text[:keep]} ... {text[-keep:]}"
+
+
 def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
-    """``value`` for a violation message, abridged in the middle so a long value cannot flood the output."""
-    text = value if isinstance(value, str) else repr(value)
-    if len(text) > limit:
-        keep = (limit - 5) // 2
-        text = f"{text[:keep]} ... {text[-keep:]}"
-    return f'"{text}"'
+    """``value`` for a violation message, quoted and abridged."""
+    return f'"{abridge(value if isinstance(value, str) else repr(value), limit)}"'

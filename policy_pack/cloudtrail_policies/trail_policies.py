@@ -21,7 +21,7 @@ from pulumi_policy import (
 
 from . import metadata
 from .arns import ArnError, LogGroupArn, RoleArn, check_kms_key, parse_log_group_arn, parse_role_arn
-from .properties import MISSING, UNKNOWN, Value, as_bool, describe, quote, read
+from .properties import MISSING, UNKNOWN, Value, abridge, as_bool, describe, quote, read
 from .trail_fields import (
     DEFAULT_GLOBAL_SERVICE_EVENTS,
     DEFAULT_INCLUDE_MANAGEMENT_EVENTS,
@@ -61,7 +61,10 @@ def _log_group_problem(field: str, value: Value, quote_values: bool) -> tuple[st
     try:
         return None, parse_log_group_arn(value)
     except ArnError as error:
-        return f"{_shown(field, value, quote_values)} {error}", None
+        if not quote_values:
+            # ARN errors name the offending part of the value, which quoteValues false must keep hidden.
+            return f"{field} is not of the form {LOG_GROUP_FORM}", None
+        return f"{_shown(field, value, quote_values)} {abridge(str(error), 400)}", None
 
 
 def _role_problem(field: str, value: Value, quote_values: bool) -> tuple[str | None, RoleArn | None]:
@@ -75,7 +78,10 @@ def _role_problem(field: str, value: Value, quote_values: bool) -> tuple[str | N
     try:
         return None, parse_role_arn(value)
     except ArnError as error:
-        return f"{_shown(field, value, quote_values)} {error}", None
+        if not quote_values:
+            # ARN errors name the offending part of the value, which quoteValues false must keep hidden.
+            return f"{field} is not of the form {ROLE_FORM}", None
+        return f"{_shown(field, value, quote_values)} {abridge(str(error), 400)}", None
 
 
 def validate_delivers_to_cloudwatch_logs(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -146,7 +152,9 @@ def _advanced_selector_records_all_management(selector: Any) -> bool:
     field_selectors = selector.get("fieldSelectors") or []
     if not isinstance(field_selectors, list):
         return False
-    fields = {fs.get("field"): fs for fs in field_selectors if isinstance(fs, Mapping)}
+    # Only strings name fields; a list or object there (unhashable) must not fail the whole Analyze call.
+    named = [fs for fs in field_selectors if isinstance(fs, Mapping) and isinstance(fs.get("field"), str)]
+    fields = {fs["field"]: fs for fs in named}
     category = fields.get("eventCategory")
     if category is None or category.get("equals") != ["Management"]:
         return False

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .nodes import And, Comparison, Node, NumberValue, Or, RegexValue, Step, Test, TextValue
+from .wildcard import Wildcard, matches
 
 Predicate = Callable[[Any], bool]
 Scalar = Callable[[Any], bool]
@@ -163,9 +164,9 @@ def glob_matcher(pattern: tuple[str | None, ...]) -> Callable[[str], bool]:
     if len(pattern) == 2 and pattern[1] is None and pattern[0] is not None:
         prefix = pattern[0]
         return lambda text: text.startswith(prefix)
-    regex = "".join(".*" if part is None else re.escape(part) for part in pattern)
-    fullmatch = re.compile(regex, re.DOTALL).fullmatch
-    return lambda text: fullmatch(text) is not None
+    # Not a regex: ".*" runs backtrack exponentially on patterns with many wildcards.
+    parts = tuple(Wildcard.ANY_RUN if part is None else part for part in pattern)
+    return lambda text: matches(parts, text)
 
 
 _CHECKS: dict[str, Scalar] = {
