@@ -198,7 +198,6 @@ class MetricFilters:
     """The stack's metric filters by log group, so each group's filters are a lookup, not a scan."""
 
     def __init__(self, filters: list[MetricFilter]) -> None:
-        self.all = filters
         # Positions keep declaration order when a group's filters come from both indexes.
         self._by_group_name: dict[str, list[tuple[int, MetricFilter]]] = defaultdict(list)
         # Preview: a filter on a group created in this update has an unknown group name; the engine still
@@ -249,7 +248,6 @@ class Alarms:
     """The stack's alarms by the metrics they watch, so each filter's alarms are a lookup, not a scan."""
 
     def __init__(self, alarm_list: list[Alarm]) -> None:
-        self.all = alarm_list
         #: some alarm's metric is not known yet (preview): no filter can be said to lack an alarm
         self.some_metric_unknown = any(UNKNOWN in pair for alarm in alarm_list for pair in alarm.metrics)
         self._by_metric: dict[tuple[str, str], list[Alarm]] = defaultdict(list)
