@@ -50,6 +50,13 @@ def _shown(field: str, value: Value, quote_values: bool) -> str:
 # --- cloudtrail-trail-deliver-to-cloudwatch-logs ---------------------------------------------------
 
 
+def _malformed(field: str, value: str, form: str, error: ArnError, quote_values: bool) -> str:
+    if not quote_values:
+        # ARN errors name the offending part of the value, which quoteValues false must keep hidden.
+        return f"{field} is not of the form {form}"
+    return f"{_shown(field, value, quote_values)} {abridge(str(error), 400)}"
+
+
 def _log_group_problem(field: str, value: Value, quote_values: bool) -> tuple[str | None, LogGroupArn | None]:
     if value is UNKNOWN:
         return None, None
@@ -61,10 +68,7 @@ def _log_group_problem(field: str, value: Value, quote_values: bool) -> tuple[st
     try:
         return None, parse_log_group_arn(value)
     except ArnError as error:
-        if not quote_values:
-            # ARN errors name the offending part of the value, which quoteValues false must keep hidden.
-            return f"{field} is not of the form {LOG_GROUP_FORM}", None
-        return f"{_shown(field, value, quote_values)} {abridge(str(error), 400)}", None
+        return _malformed(field, value, LOG_GROUP_FORM, error, quote_values), None
 
 
 def _role_problem(field: str, value: Value, quote_values: bool) -> tuple[str | None, RoleArn | None]:
@@ -78,10 +82,7 @@ def _role_problem(field: str, value: Value, quote_values: bool) -> tuple[str | N
     try:
         return None, parse_role_arn(value)
     except ArnError as error:
-        if not quote_values:
-            # ARN errors name the offending part of the value, which quoteValues false must keep hidden.
-            return f"{field} is not of the form {ROLE_FORM}", None
-        return f"{_shown(field, value, quote_values)} {abridge(str(error), 400)}", None
+        return _malformed(field, value, ROLE_FORM, error, quote_values), None
 
 
 def validate_delivers_to_cloudwatch_logs(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
