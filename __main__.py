@@ -2,7 +2,7 @@
 
 import pulumi
 
-from components import CompliantTrail, CompliantTrailArgs
+from compliant_cloudtrail import CompliantTrail, CompliantTrailArgs
 
 config = pulumi.Config()
 

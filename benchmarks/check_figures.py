@@ -1,7 +1,7 @@
 """The whole offline check (program under the mocks, then the pack over gRPC), with our pack and the no-op.
 
 ``run_check`` is timed as the command runs it. Inside each call, the program run is timed too: the
-benchmark wraps the ``run_program`` that ``cloudtrail_check.cli`` calls (the module is not edited), so the
+benchmark wraps the ``run_program`` that ``compliant_cloudtrail.check.cli`` calls (the module is not edited), so the
 pack's share is that same call's time minus its program run, with no noise from pairing separate runs.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from cloudtrail_check import cli
-from cloudtrail_check.cli import CheckRequest, run_check
+from compliant_cloudtrail.check import cli
+from compliant_cloudtrail.check.cli import CheckRequest, run_check
 
 from .packs import NOOP_PACK, OUR_PACK, REPO_ROOT
 from .program import write_program

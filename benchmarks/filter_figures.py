@@ -12,10 +12,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from filter_pattern import parse
-
-from components.catalog import DEFAULT_PROFILES, load_catalog, select_filters
-from components.detection_table import Matcher, measure_throughput
+from compliant_cloudtrail.component.catalog import DEFAULT_PROFILES, load_catalog, select_filters
+from compliant_cloudtrail.component.detection_table import Matcher, measure_throughput
+from compliant_cloudtrail.policy_pack.filter_pattern import parse
 
 from .packs import REPO_ROOT
 from .report import Figure

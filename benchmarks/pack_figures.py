@@ -10,8 +10,8 @@ from typing import Any
 
 from pulumi.runtime.proto import analyzer_pb2
 
-from cloudtrail_check.analyzer_client import AnalyzerClient, ResourceLike
-from cloudtrail_check.mock_runtime import RegisteredResource, run_program
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient, ResourceLike
+from compliant_cloudtrail.check.mock_runtime import RegisteredResource, run_program
 
 from .packs import NOOP_PACK, OUR_PACK, OUR_SHAPE, REPO_ROOT, RunningPack, running, startup_times
 from .report import Figure

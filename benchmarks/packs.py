@@ -21,10 +21,10 @@ from pathlib import Path
 import grpc
 from pulumi.runtime.proto import analyzer_pb2
 
-from cloudtrail_check.analyzer_client import AnalyzerClient
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-OUR_PACK = REPO_ROOT / "policy_pack"
+OUR_PACK = REPO_ROOT / "compliant_cloudtrail" / "policy_pack"
 NOOP_PACK = REPO_ROOT / "benchmarks" / "noop_pack"
 
 #: Environment that makes the no-op pack the shape of ours: 4 resource policies and 2 stack policies.

@@ -3,7 +3,7 @@
     python -m benchmarks.profile_stack [--size 10000] [--pack-dir policy_pack] [--top 30] [--no-profile]
 
 The request goes through pulumi-policy's own servicer (``_PolicyAnalyzerServicer``, what ``PolicyPack``
-serves over gRPC) with the policies of ``<pack dir>/cloudtrail_policies``, without gRPC or a subprocess, so
+serves over gRPC) with the policies of ``<pack dir>/policies``, without gRPC or a subprocess, so
 cProfile sees the SDK's deserialisation and our validators side by side. ``--pack-dir`` may point at a
 modified copy of the pack, to try a fix before making it.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import importlib
+import importlib.util
 import pstats
 import sys
 import time
@@ -28,9 +29,14 @@ from .stacks import generated_stack, trail_count
 
 
 def _servicer(pack_dir: Path) -> _PolicyAnalyzerServicer:
-    # The pack folder first on the path, as ``python -m pulumi.policy`` puts it, ahead of the installed copy.
-    sys.path.insert(0, str(pack_dir))
-    pack = importlib.import_module("cloudtrail_policies.pack")
+    # The pack folder loaded as one package, as its __main__.py does, ahead of the installed copy.
+    spec = importlib.util.spec_from_file_location(
+        "profiled_pack", pack_dir / "__init__.py", submodule_search_locations=[str(pack_dir)]
+    )
+    assert spec is not None and spec.loader is not None
+    sys.modules["profiled_pack"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sys.modules["profiled_pack"])
+    pack = importlib.import_module("profiled_pack.policies.pack")
     print(f"policies from {Path(pack.__file__ or '').parent}", file=sys.stderr)
     return _PolicyAnalyzerServicer(
         pack.PACK_NAME, "0.0.0", pack.policies(), EnforcementLevel.ADVISORY, None, None, None, None, None, None, None

@@ -1,6 +1,6 @@
 """A generated Pulumi program with many trails, for timing the whole offline check on a large program.
 
-Plain pulumi-aws, like the programs under ``examples/``: nothing of ours is imported, so the check judges
+Plain pulumi-aws, like the programs under ``examples/judged/``: nothing of ours is imported, so the check judges
 it as it would judge anyone's program. Trails come in four kinds, in turn:
 
 0. delivers to its own log group (365 days) through a role allowed to write there; multi-region, validated,
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from components.catalog import DEFAULT_PROFILES, load_catalog, select_filters
+from compliant_cloudtrail.component.catalog import DEFAULT_PROFILES, load_catalog, select_filters
 
 PROJECT = "bench-many-trails"
 

@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from components.catalog import DEFAULT_PROFILES, load_catalog, select_filters
+from compliant_cloudtrail.component.catalog import DEFAULT_PROFILES, load_catalog, select_filters
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev]" -r policy_pack/requirements.txt
+.venv/bin/python -m pip install --quiet -e ".[dev]" -r compliant_cloudtrail/policy_pack/requirements.txt
 
 echo "== ruff"
 .venv/bin/ruff check .

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from cloudtrail_check.analyzer_client import AnalyzerClient
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_PACK = ROOT / "policy_pack"
+REAL_PACK = ROOT / "compliant_cloudtrail" / "policy_pack"
 MINIMAL_PACK = ROOT / "tests" / "other_stacks" / "fixtures" / "minimal_pack"
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples" / "judged"
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from cloudtrail_check.analyzer_client import AnalyzerClient, PolicyPackError
-from cloudtrail_check.mock_runtime import RegisteredResource, mocked_stack
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient, PolicyPackError
+from compliant_cloudtrail.check.mock_runtime import RegisteredResource, mocked_stack
 
 from .conftest import MINIMAL_PACK, REAL_PACK
 

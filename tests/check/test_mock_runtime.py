@@ -11,7 +11,7 @@ import pulumi_aws as aws
 import pytest
 from pulumi.runtime import rpc
 
-from cloudtrail_check.mock_runtime import (
+from compliant_cloudtrail.check.mock_runtime import (
     UNKNOWN,
     AwsMocks,
     ProgramError,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples" / "judged"
 DELIVERY = "cloudtrail-trail-deliver-to-cloudwatch-logs"
 
 
@@ -32,7 +32,7 @@ class Run:
 
 
 def check(*args: str | Path, cwd: Path = ROOT, command: list[str] | None = None) -> Run:
-    argv = [*(command or [sys.executable, "-m", "cloudtrail_check"]), *map(str, args)]
+    argv = [*(command or [sys.executable, "-m", "compliant_cloudtrail.check"]), *map(str, args)]
     done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=120)
     return Run(tuple(argv[1:] if command is None else argv), done.returncode, done.stdout, done.stderr)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_check.__main__ import config_pair
+from compliant_cloudtrail.check.__main__ import config_pair
 
 from .conftest import EXAMPLES, ROOT, check
 

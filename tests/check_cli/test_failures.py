@@ -19,7 +19,7 @@ def assert_no_verdict(run: Run, *mentions: str) -> str:
     assert run.stdout == "", run.describe()
     assert "Traceback" not in run.stderr, run.describe()
     error = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
-    assert error.startswith("python -m cloudtrail_check: error: "), run.describe()
+    assert error.startswith("cloudtrail-check: error: "), run.describe()
     for mention in mentions:
         assert mention in error, f"error line does not name {mention!r}\n{run.describe()}"
     return error

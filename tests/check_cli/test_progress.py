@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cloudtrail_check.progress import LARGE_PROGRAM, ProgressLine
+from compliant_cloudtrail.check.progress import LARGE_PROGRAM, ProgressLine
 
 from .conftest import DELIVERY, ROOT, check
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_check.mock_runtime import RecordingMonitor, RegisteredResource, mocked_stack
-from components import CompliantTrail, CompliantTrailArgs
+from compliant_cloudtrail.check.mock_runtime import RecordingMonitor, RegisteredResource, mocked_stack
+from compliant_cloudtrail.component import CompliantTrail, CompliantTrailArgs
 
 ACCOUNT = "111122223333"
 REGION = "eu-west-1"

@@ -7,8 +7,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from cloudtrail_check.mock_runtime import mocked_stack
-from components import CompliantTrail, InvalidArgumentError
+from compliant_cloudtrail.check.mock_runtime import mocked_stack
+from compliant_cloudtrail.component import CompliantTrail, InvalidArgumentError
 
 # (args, the argument the message must name, the bad value as shown, words of what is allowed)
 BAD_INPUTS: list[tuple[dict[str, Any], str, str, str]] = [
@@ -101,9 +101,9 @@ def test_a_broken_catalog_pattern_fails_when_the_catalog_loads(monkeypatch: pyte
     import json
     from importlib import resources
 
-    from components import catalog
+    from compliant_cloudtrail.component import catalog
 
-    raw = json.loads(resources.files("components").joinpath("cis_catalog.json").read_text())
+    raw = json.loads(resources.files("compliant_cloudtrail.component").joinpath("cis_catalog.json").read_text())
     raw["items"][2]["filters"][0]["pattern"] = '{$.userIdentity.type="Root" &&& $.eventType != "x"}'
     monkeypatch.setattr(catalog, "_read_catalog_json", lambda: raw)
     catalog.load_catalog.cache_clear()

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from components import InvalidArgumentError
+from compliant_cloudtrail.component import InvalidArgumentError
 
 from .conftest import (
     ACCOUNT,

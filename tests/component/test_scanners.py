@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_check.mock_runtime import RegisteredResource, run_program
+from compliant_cloudtrail.check.mock_runtime import RegisteredResource, run_program
 
 HERE = Path(__file__).parent
 REPO = HERE.parents[1]

@@ -170,7 +170,7 @@ def test_the_dependency_edges_the_engine_is_sent(default: Deployment) -> None:
 
 
 def test_preview_declares_everything_with_unknown_arns(build: Build) -> None:
-    from cloudtrail_check.mock_runtime import UNKNOWN
+    from compliant_cloudtrail.check.mock_runtime import UNKNOWN
 
     deployment = build(preview=True)
     trail = deployment.one(TRAIL)

@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 from hypothesis import strategies as st
 
-from components.args import CompliantTrailArgs
+from compliant_cloudtrail.component.args import CompliantTrailArgs
 
 from . import valid_values as v
 from .aws_rules import RETENTION_DAYS

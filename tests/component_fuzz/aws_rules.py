@@ -1,7 +1,7 @@
 """AWS naming rules written out as plain loops from the AWS documentation.
 
 The properties compare the validator's verdict with these functions, so they deliberately share
-nothing with ``components.validation`` (no regexes, no constants imported from it).
+nothing with ``compliant_cloudtrail.component.validation`` (no regexes, no constants imported from it).
 """
 
 from __future__ import annotations

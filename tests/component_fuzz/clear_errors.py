@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from components import InvalidArgumentError
-from components.validation import TrailSettings, validate_args
+from compliant_cloudtrail.component import InvalidArgumentError
+from compliant_cloudtrail.component.validation import TrailSettings, validate_args
 
 from .arbitrary import KNOWN_ARGUMENTS
 

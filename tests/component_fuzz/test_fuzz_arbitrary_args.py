@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components import InvalidArgumentError
+from compliant_cloudtrail.component import InvalidArgumentError
 
 from .arbitrary import CONTEXTS, KNOWN_ARGUMENTS, SHAPES, argument_values, hashables, values
 from .clear_errors import validate_or_refuse

@@ -7,8 +7,8 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components import InvalidArgumentError
-from components.validation import TrailSettings, validate_args
+from compliant_cloudtrail.component import InvalidArgumentError
+from compliant_cloudtrail.component.validation import TrailSettings, validate_args
 
 from .arbitrary import long_strings
 from .aws_rules import BUCKET_RESERVED_PREFIXES, autonamed_log_bucket, is_bucket_name, is_trail_name

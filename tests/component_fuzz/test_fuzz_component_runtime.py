@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from cloudtrail_check.mock_runtime import mocked_stack
-from components import CompliantTrail, InvalidArgumentError
+from compliant_cloudtrail.check.mock_runtime import mocked_stack
+from compliant_cloudtrail.component import CompliantTrail, InvalidArgumentError
 
 from .mutations import MUTATIONS
 from .valid_args import ValidCase, mutation_bases, valid_cases

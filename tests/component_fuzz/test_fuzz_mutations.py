@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from components import InvalidArgumentError
-from components.validation import validate_args
+from compliant_cloudtrail.component import InvalidArgumentError
+from compliant_cloudtrail.component.validation import validate_args
 
 from .clear_errors import assert_clear
 from .mutations import MUTATIONS, Mutation

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.validation import TrailSettings, validate_args
+from compliant_cloudtrail.component.validation import TrailSettings, validate_args
 
 from . import valid_values as v
 from .aws_rules import RETENTION_DAYS

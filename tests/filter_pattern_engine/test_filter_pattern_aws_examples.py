@@ -8,7 +8,8 @@ Live Tail", https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPa
 from __future__ import annotations
 
 import pytest
-from filter_pattern import parse
+
+from compliant_cloudtrail.policy_pack.filter_pattern import parse
 
 # The guide's first sample event ("JSON metric filter examples").
 SAMPLE_EVENT = {

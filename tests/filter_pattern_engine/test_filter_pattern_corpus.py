@@ -1,7 +1,7 @@
 """The issue's acceptance criterion: each filter the catalog deploys by default fires on every
 event labelled for it and on no other, over the 530 labelled events and this project's own cases.
 
-Scoring uses components.detection_table, the very code that prints the detection table.
+Scoring uses compliant_cloudtrail.component.detection_table, the very code that prints the detection table.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from filter_pattern import parse
 
-from components.catalog import DEFAULT_PROFILES, load_catalog, select_filters
-from components.detection_table import (
+from compliant_cloudtrail.component.catalog import DEFAULT_PROFILES, load_catalog, select_filters
+from compliant_cloudtrail.component.detection_table import (
     DEFAULT_CORPUS,
     expected_verdict,
     load_corpus,
     main,
     score_catalog,
 )
+from compliant_cloudtrail.policy_pack.filter_pattern import parse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS_PATH = REPO_ROOT / "data" / "cloudtrail-events" / "cis4-labelled.jsonl"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from filter_pattern import FilterPatternError, parse
+
+from compliant_cloudtrail.policy_pack.filter_pattern import FilterPatternError, parse
 
 
 def error_for(pattern: str) -> FilterPatternError:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from filter_pattern import FilterPatternError, parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from compliant_cloudtrail.policy_pack.filter_pattern import FilterPatternError, parse
 
 SETTINGS = settings(max_examples=300, deadline=None)
 

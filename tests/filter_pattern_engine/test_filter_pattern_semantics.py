@@ -7,7 +7,8 @@ corpus README's "How the labels were made". Decisions the AWS docs leave open ar
 from __future__ import annotations
 
 import pytest
-from filter_pattern import parse
+
+from compliant_cloudtrail.policy_pack.filter_pattern import parse
 
 EVENT = {
     "eventName": "ConsoleLogin",

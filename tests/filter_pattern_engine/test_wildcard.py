@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from filter_pattern import parse
-from filter_pattern.wildcard import Wildcard, matches, parse_glob
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from compliant_cloudtrail.policy_pack.filter_pattern import parse
+from compliant_cloudtrail.policy_pack.filter_pattern.wildcard import Wildcard, matches, parse_glob
 
 
 def reference(pattern: str, text: str) -> bool:

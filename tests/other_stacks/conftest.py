@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from cloudtrail_check.analyzer_client import AnalyzerClient
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient
 
 ROOT = Path(__file__).resolve().parents[2]
-POLICY_PACK = ROOT / "policy_pack"
-EXAMPLES = ROOT / "examples"
+POLICY_PACK = ROOT / "compliant_cloudtrail" / "policy_pack"
+EXAMPLES = ROOT / "examples" / "judged"
 
 
 @pytest.fixture(scope="module")

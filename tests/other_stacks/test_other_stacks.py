@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from cloudtrail_check.analyzer_client import AnalyzerClient, AnalyzeResult
-from cloudtrail_check.mock_runtime import RegisteredResource, run_program
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient, AnalyzeResult
+from compliant_cloudtrail.check.mock_runtime import RegisteredResource, run_program
 
 from .conftest import EXAMPLES, ROOT
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cloudtrail_check.analyzer_client import AnalyzerClient
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient
 
 ROOT = Path(__file__).resolve().parents[2]
-PACK_DIR = ROOT / "policy_pack"
+PACK_DIR = ROOT / "compliant_cloudtrail" / "policy_pack"
 
 
 @pytest.fixture(scope="module")

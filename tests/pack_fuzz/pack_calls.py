@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from cloudtrail_check.analyzer_client import AnalyzerClient, AnalyzeResult, PolicyPackError
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient, AnalyzeResult, PolicyPackError
 
 CANT_RUN_PREFIX = "can't run policy"
 

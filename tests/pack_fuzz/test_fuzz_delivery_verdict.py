@@ -15,7 +15,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from cloudtrail_check.analyzer_client import AnalyzerClient
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient
 
 from .delivery_labels import (
     ACCEPTABLE,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_check.analyzer_client import AnalyzerClient
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient
 
 from .pack_calls import AWS_TRAIL, DELIVERY, analyze, analyze_stack, of_policy, resource
 from .stack_bags import (

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cloudtrail_check.analyzer_client import AnalyzerClient
+from compliant_cloudtrail.check.analyzer_client import AnalyzerClient
 
 from . import noise
 from .fuzz_settings import fuzz

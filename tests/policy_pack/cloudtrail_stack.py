@@ -2,7 +2,7 @@
 
 It has what the CIS recipe asks for: a trail delivering to a log group through a role that may create
 streams and put events there, and per CIS item a metric filter from the project's catalog
-(``components/cis_catalog.json``) with an alarm on the filter's metric whose action is an SNS topic.
+(``compliant_cloudtrail/component/cis_catalog.json``) with an alarm on the filter's metric whose action is an SNS topic.
 Tests change one resource of it at a time.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from policy_sdk_inputs import StackResource
 
-from components.catalog import load_catalog
+from compliant_cloudtrail.component.catalog import load_catalog
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"

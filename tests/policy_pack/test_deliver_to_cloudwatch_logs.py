@@ -7,13 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cloudtrail_policies.trail_policies import DELIVER_TO_CLOUDWATCH_LOGS, validate_delivers_to_cloudwatch_logs
 from policy_sdk_inputs import (
     UNKNOWN_STRING,
     Reports,
     analyze_through_sdk,
     resource_args,
     secret,
+)
+
+from compliant_cloudtrail.policy_pack.policies.trail_policies import (
+    DELIVER_TO_CLOUDWATCH_LOGS,
+    validate_delivers_to_cloudwatch_logs,
 )
 
 GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudtrail/audit:*"
@@ -73,7 +77,7 @@ def test_log_group_arn_missing_empty_or_not_a_string_is_reported(trail_type: str
     assert f"{GROUP_FIELD[trail_type]} is {kind}" in message, message
     assert 'CloudTrail trail "audit-trail"' in message, message
     assert "log-group:<name>:*" in message, message
-    assert "components.CompliantTrail" in message, message
+    assert "compliant_cloudtrail.CompliantTrail" in message, message
 
 
 @both_types

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from cloudtrail_policies.pack import PACK_NAME, policies
 from pulumi_policy import EnforcementLevel, StackValidationPolicy
 
-PACK_DIR = Path(__file__).resolve().parents[2] / "policy_pack"
+from compliant_cloudtrail.policy_pack.policies.pack import PACK_NAME, policies
+
+PACK_DIR = Path(__file__).resolve().parents[2] / "compliant_cloudtrail" / "policy_pack"
 
 EXPECTED = {
     # name: (enforcement level, framework reference) as the issue assigns them.
@@ -54,11 +55,14 @@ def test_stack_policies_are_stack_policies() -> None:
 
 def test_importing_the_pack_and_judging_a_pattern_does_not_import_pulumi_aws() -> None:
     script = (
-        "import sys\n"
-        "from cloudtrail_policies.pack import policies\n"
-        "from cloudtrail_policies.probes import judge_pattern\n"
+        # Loaded as the pack's __main__.py loads it when the CLI runs the pack, with no library installed.
+        "import importlib, importlib.util, sys\n"
+        "spec = importlib.util.spec_from_file_location('p', '__init__.py', submodule_search_locations=['.'])\n"
+        "sys.modules['p'] = importlib.util.module_from_spec(spec); spec.loader.exec_module(sys.modules['p'])\n"
+        "policies = importlib.import_module('p.policies.pack').policies\n"
+        "judge_pattern = importlib.import_module('p.policies.probes').judge_pattern\n"
         "policies(); judge_pattern('{ $.eventName = CreateTrail }')\n"
-        "heavy = ('pulumi_aws', 'pulumi_aws_native', 'components')\n"
+        "heavy = ('pulumi_aws', 'pulumi_aws_native', 'compliant_cloudtrail')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )
     result = subprocess.run(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cloudtrail_policies.retention import RETAIN_CLOUDTRAIL_LOGS, validate_retention
 from cloudtrail_stack import compliant_stack, replace
 from policy_sdk_inputs import UNKNOWN_STRING, Reports, StackResource, analyze_stack_through_sdk, stack_args, urn_of
+
+from compliant_cloudtrail.policy_pack.policies.retention import RETAIN_CLOUDTRAIL_LOGS, validate_retention
 
 GROUP_URN = urn_of("aws:cloudwatch/logGroup:LogGroup", "audit-logs")
 

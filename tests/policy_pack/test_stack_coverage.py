@@ -7,8 +7,6 @@ import json
 from typing import Any
 
 import pytest
-from cloudtrail_policies.probes import judge_pattern, load_probes
-from cloudtrail_policies.stack_coverage import ALARM_ON_CIS_EVENTS, validate_alarm_on_cis_events
 from cloudtrail_stack import (
     GROUP_ARN,
     GROUP_NAME,
@@ -34,7 +32,9 @@ from policy_sdk_inputs import (
     urn_of,
 )
 
-from components.catalog import load_catalog
+from compliant_cloudtrail.component.catalog import load_catalog
+from compliant_cloudtrail.policy_pack.policies.probes import judge_pattern, load_probes
+from compliant_cloudtrail.policy_pack.policies.stack_coverage import ALARM_ON_CIS_EVENTS, validate_alarm_on_cis_events
 
 TRAIL_URN = urn_of("aws:cloudtrail/trail:Trail", "audit-trail")
 

@@ -13,10 +13,11 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from cloudtrail_policies.retention import validate_retention
-from cloudtrail_policies.stack_coverage import validate_alarm_on_cis_events
 from cloudtrail_stack import ACCOUNT, REGION, compliant_stack, delivery_policy
 from policy_sdk_inputs import Reports, StackResource, stack_args
+
+from compliant_cloudtrail.policy_pack.policies.retention import validate_retention
+from compliant_cloudtrail.policy_pack.policies.stack_coverage import validate_alarm_on_cis_events
 
 # Linear work doubles with the stack; a per-trail scan of the stack (seen: 3.1x) exceeds this at these sizes.
 LINEAR_BOUND = 2.3

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cloudtrail_policies.trail_policies import (
+from policy_sdk_inputs import UNKNOWN_BOOL, UNKNOWN_STRING, Reports, analyze_through_sdk, resource_args
+
+from compliant_cloudtrail.policy_pack.policies.trail_policies import (
     ENABLE_KMS_ENCRYPTION,
     ENABLE_LOG_FILE_VALIDATION,
     ENABLE_MULTI_REGION,
@@ -15,7 +17,6 @@ from cloudtrail_policies.trail_policies import (
     validate_log_file_validation,
     validate_multi_region,
 )
-from policy_sdk_inputs import UNKNOWN_BOOL, UNKNOWN_STRING, Reports, analyze_through_sdk, resource_args
 
 AWS = "aws:cloudtrail/trail:Trail"
 NATIVE = "aws-native:cloudtrail:Trail"

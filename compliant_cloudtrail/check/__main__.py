@@ -1,6 +1,6 @@
 """Check a Pulumi program against a CrossGuard policy pack offline: no Pulumi CLI, no cloud credentials.
 
-    python -m cloudtrail_check <program dir> [--stack dev] [--config key=value ...] [--preview]
+    cloudtrail-check <program dir> [--stack dev] [--config key=value ...] [--preview]
                                [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--no-progress]
 
 Exit code: 0 no mandatory violation, 1 at least one, 2 usage error or no verdict (the program failed, an invoke
@@ -20,7 +20,7 @@ from .cli import DEFAULT_POLICY_PACK, CheckError, CheckRequest, run_check
 from .progress import LARGE_PROGRAM, ProgressLine
 from .report import as_json, as_text
 
-PROG = "python -m cloudtrail_check"
+PROG = "cloudtrail-check"
 EXIT_PASSED, EXIT_MANDATORY_VIOLATION, EXIT_NO_VERDICT = 0, 1, 2
 
 

@@ -1,4 +1,4 @@
-"""compliant-cloudtrail's Pulumi component: ``from components import CompliantTrail``."""
+"""The Pulumi component CompliantTrail and its typed arguments (also exported by ``compliant_cloudtrail``)."""
 
 from .args import CompliantTrailArgs, CustomFilterArgs, ObjectLockArgs, SubscriptionArgs
 from .catalog import Catalog, CatalogFilter, CatalogItem, load_catalog

@@ -1,6 +1,6 @@
 """Scores every metric filter the catalog deploys by default against labelled CloudTrail events.
 
-    python -m components.detection_table [--corpus PATH] [--json]
+    python -m compliant_cloudtrail.component.detection_table [--corpus PATH] [--json]
 
 Prints, per CIS item and filter wording, true positives, false positives and false negatives, and
 how many (pattern, event) evaluations per second the engine runs. Exits 1 if any filter misses a
@@ -18,11 +18,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from filter_pattern import FilterPattern, parse
+from ..policy_pack.filter_pattern import FilterPattern, parse
+from .catalog import DEFAULT_PROFILES, Catalog, load_catalog, select_filters
 
-from components.catalog import DEFAULT_PROFILES, Catalog, load_catalog, select_filters
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = REPO_ROOT / "data" / "cloudtrail-events" / "cis4-labelled.jsonl"
 
 # The corpus labels follow one published wording per item (Security Hub's for most, the plain CIS
@@ -166,7 +165,7 @@ def render_table(scores: Iterable[FilterScore]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m components.detection_table", description=__doc__.splitlines()[0]
+        prog="python -m compliant_cloudtrail.component.detection_table", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="labelled JSON Lines file")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")

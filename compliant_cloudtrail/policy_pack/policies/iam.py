@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from filter_pattern.wildcard import Part, matches, parse_glob
+from ..filter_pattern.wildcard import Part, matches, parse_glob
 
 
 class PolicyDocumentError(ValueError):

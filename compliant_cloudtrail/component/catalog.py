@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from filter_pattern import FilterPatternError, parse
+from ..policy_pack.filter_pattern import FilterPatternError, parse
 
 SECURITY_HUB = "security-hub"
 CIS = "cis"

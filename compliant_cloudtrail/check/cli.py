@@ -1,8 +1,8 @@
 """The offline check: run a Pulumi program under the mocks and judge it with a policy pack, as the CLI would.
 
 ``pulumi preview/up --policy-pack DIR`` needs the Pulumi CLI and credentials; this gives the same verdict from
-a clone: the program runs under :func:`~cloudtrail_check.mock_runtime.run_program`, the pack is started and
-driven over its gRPC Analyzer protocol by :class:`~cloudtrail_check.analyzer_client.AnalyzerClient` (every
+a clone: the program runs under :func:`~compliant_cloudtrail.check.mock_runtime.run_program`, the pack is started and
+driven over its gRPC Analyzer protocol by :class:`~compliant_cloudtrail.check.analyzer_client.AnalyzerClient` (every
 resource through ``Analyze``, then the whole stack through ``AnalyzeStack``).
 
 Everything that stops a check before a verdict (the program, an invoke the mocks cannot answer, the pack, its
@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from ..policy_pack import PACK_DIR
 from .analyzer_client import AnalyzerClient, AnalyzeResult, Diagnostic, PolicyPackError
 from .mock_runtime import ProgramError, RegisteredResource, UnknownInvokeError, load_stack_config, run_program
 from .progress import ProgressLine
@@ -35,8 +36,8 @@ __all__ = [
     "run_check",
 ]
 
-#: The repository's own pack, beside the installed package (the project is installed editable from a clone).
-DEFAULT_POLICY_PACK = Path(__file__).resolve().parents[1] / "policy_pack"
+#: The pack that ships inside this package, found from any install (wheel or editable).
+DEFAULT_POLICY_PACK = PACK_DIR
 
 
 class CheckError(Exception):
@@ -148,6 +149,16 @@ def _run(request: CheckRequest) -> tuple[str, dict[str, Any], list[RegisteredRes
     return project, {**file_config, **_namespaced(project, request.config)}, records
 
 
+def _declared_version(pack_dir: Path) -> str | None:
+    """The CLI reports a Python pack's version from ``PulumiPolicy.yaml``; pulumi-policy itself always says 0.0.1."""
+    try:
+        declared = yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    version = declared.get("version") if isinstance(declared, dict) else None
+    return str(version) if version is not None else None
+
+
 def _pack_failure(exc: PolicyPackError) -> str:
     """One line from the client's message; the pack's last stderr line usually says why it failed."""
     text = str(exc)
@@ -198,7 +209,7 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         preview=request.preview,
         pack_dir=pack_dir,
         pack_name=info.name,
-        pack_version=info.version,
+        pack_version=_declared_version(pack_dir) or info.version,
         resources_checked=len(records),
         analysis=result,
     )

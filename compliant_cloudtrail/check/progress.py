@@ -23,7 +23,7 @@ _PREFIX = "checking:"
 
 
 class ProgressLine:
-    """Receives the check's phases (see :func:`cloudtrail_check.cli.run_check`) and shows them on ``stream``."""
+    """Receives the check's phases (see :func:`.cli.run_check`) and shows them on ``stream``."""
 
     def __init__(self, stream: TextIO | None = None, *, threshold: int = LARGE_PROGRAM) -> None:
         self._stream = stream if stream is not None else sys.stderr

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from filter_pattern import FilterPatternError, parse
+from ..filter_pattern import FilterPatternError, parse
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The typed arguments of :class:`components.CompliantTrail`.
+"""The typed arguments of :class:`compliant_cloudtrail.CompliantTrail`.
 
 Arguments that decide *which* resources exist (switches, catalog selections, bring-your-own names,
 custom filters) must be plain values known at ``pulumi preview``; they are validated then. Arguments

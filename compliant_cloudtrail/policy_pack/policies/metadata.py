@@ -31,7 +31,8 @@ def control_url(control: str) -> str:
 
 
 COMPONENT_HINT = (
-    "Build the trail with components.CompliantTrail, which wires the log group, the delivery role and the CIS alarms"
+    "Build the trail with compliant_cloudtrail.CompliantTrail, which wires the log group, the delivery role and "
+    "the CIS alarms"
 )
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from filter_pattern import FilterPatternError, parse
 
+from ..policy_pack.filter_pattern import FilterPatternError, parse
 from .args import CompliantTrailArgs
 from .catalog import DEFAULT_PROFILES, PROFILES, load_catalog
 

@@ -411,7 +411,7 @@ class AwsMocks(pulumi.runtime.Mocks):
         if answer is None:
             raise UnknownInvokeError(
                 f"AwsMocks has no answer for invoke {args.token!r} (args: {sorted(args.args)}); "
-                "add one to cloudtrail_check.mock_runtime.AwsMocks"
+                "add one to compliant_cloudtrail.check.mock_runtime.AwsMocks"
             )
         return answer(args.args), []  # this SDK iterates the failures: [] not None
 

@@ -282,7 +282,7 @@ ALARM_ON_CIS_EVENTS = StackValidationPolicy(
     ),
     tags=["cloudtrail", "cloudwatch", *(f"CloudWatch.{n}" for n in range(1, 15))],
     remediation_steps=(
-        "Use components.CompliantTrail, or for each CIS item add an aws.cloudwatch.LogMetricFilter on the "
+        "Use compliant_cloudtrail.CompliantTrail, or for each CIS item add an aws.cloudwatch.LogMetricFilter on the "
         "trail's log group and an aws.cloudwatch.MetricAlarm on its metric name and namespace whose "
         "alarmActions name an SNS topic; grant the delivery role logs:CreateLogStream and logs:PutLogEvents "
         'on "<log group arn>:*".'

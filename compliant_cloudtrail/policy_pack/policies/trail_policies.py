@@ -194,7 +194,7 @@ def validate_multi_region(args: ResourceValidationArgs, report_violation: Report
             "including "
             f"global service events (Security Hub CloudTrail.1):\n{listed}\n"
             f"Fix: set {fields.multi_region} and {fields.global_service_events} to true and keep the event "
-            "selectors' management events unfiltered (or use components.CompliantTrail).",
+            "selectors' management events unfiltered (or use compliant_cloudtrail.CompliantTrail).",
             None,
         )
 
@@ -290,7 +290,7 @@ DELIVER_TO_CLOUDWATCH_LOGS = _policy(
     Severity.LOW,
     "CloudTrail.5",
     "CloudTrail trails should be integrated with Amazon CloudWatch Logs (CIS AWS Foundations v1.4.0 3.4).",
-    "Use components.CompliantTrail, or set the trail's CloudWatch Logs log group ARN to the log group's ARN "
+    "Use compliant_cloudtrail.CompliantTrail, or set the trail's CloudWatch Logs log group ARN to the log group's ARN "
     'followed by ":*" and its CloudWatch Logs role ARN to an IAM role that cloudtrail.amazonaws.com can '
     "assume and that allows logs:CreateLogStream and logs:PutLogEvents on that log group.",
     {
