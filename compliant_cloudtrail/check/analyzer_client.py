@@ -40,7 +40,7 @@ import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
-from .mock_runtime import RegisteredResource
+from .records import RegisteredResource
 
 __all__ = [
     "AnalyzeResult",
@@ -312,7 +312,7 @@ def _provider(
 
 def _secret_wrapped(outputs: Mapping[str, Any], secret_keys: Iterable[str]) -> dict[str, Any]:
     """Outputs with the secret top-level values wrapped as the engine sends them (KeepSecrets)."""
-    from .mock_runtime import _SECRET_SIG, _SECRET_SIG_KEY
+    from .records import _SECRET_SIG, _SECRET_SIG_KEY
 
     keys = set(secret_keys)
     return {k: ({_SECRET_SIG_KEY: _SECRET_SIG, "value": v} if k in keys else v) for k, v in outputs.items()}

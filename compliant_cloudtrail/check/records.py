@@ -1,0 +1,95 @@
+"""What the engine is sent for one resource, as a record both runtimes produce (in-process mocks and the engine).
+
+``inputs`` are plain values: secrets unwrapped (their keys kept apart), values not known yet replaced by the
+:data:`UNKNOWN` sentinel; ``inputs_struct`` keeps the wire form for the policy pack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.protobuf import struct_pb2
+from pulumi.output import Unknown
+from pulumi.runtime import rpc
+
+__all__ = ["STACK_TYPE", "UNKNOWN", "RegisteredResource"]
+
+#: The value the SDK sends to the engine in place of a value that is not known yet (preview).
+UNKNOWN: str = rpc.UNKNOWN
+_SECRET_SIG_KEY = rpc._special_sig_key
+_SECRET_SIG = rpc._special_secret_sig
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+@dataclass(frozen=True)
+class RegisteredResource:
+    """One resource as the engine would have received it.
+
+    ``inputs`` are the deserialised inputs with secrets unwrapped (their top-level keys are in
+    ``secret_inputs``) and values not known yet (preview) replaced by the :data:`UNKNOWN` sentinel string.
+    ``inputs_struct`` is the raw protobuf ``Struct`` exactly as sent: unknown sentinels and secret wrappers
+    intact. ``outputs`` is what the mock answered (empty for the stack resource and, in preview, the inputs
+    only).
+    """
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    inputs: dict[str, Any]
+    inputs_struct: struct_pb2.Struct
+    outputs: dict[str, Any]
+    protect: bool
+    retain_on_delete: bool
+    ignore_changes: list[str]
+    aliases: list[dict[str, Any]]
+    provider: str
+    delete_before_replace: bool
+    id: str = ""
+    delete_before_replace_defined: bool = False
+    additional_secret_outputs: list[str] = field(default_factory=list)
+    replace_on_changes: list[str] = field(default_factory=list)
+    custom_timeouts: dict[str, str] = field(default_factory=dict)
+    deleted_with: str = ""
+    import_id: str = ""
+    version: str = ""
+    secret_inputs: frozenset[str] = frozenset()
+    read: bool = False
+    """True when the resource came from ``ReadResource`` (``Resource.get``), not a registration."""
+
+    __hash__ = None  # type: ignore[assignment]  # holds lists and dicts
+
+    @property
+    def is_stack(self) -> bool:
+        return self.type == STACK_TYPE
+
+
+def _plain(value: Any) -> Any:
+    """Deserialised property value -> plain Python value (unknowns -> UNKNOWN, secrets unwrapped)."""
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if rpc.is_rpc_secret(value):
+        return _plain(rpc.unwrap_rpc_secret(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _deserialise(struct: struct_pb2.Struct) -> tuple[dict[str, Any], frozenset[str]]:
+    raw = rpc.deserialize_properties(struct, keep_unknowns=True)
+    if not isinstance(raw, dict):  # an asset or archive at top level: not a property bag
+        return {}, frozenset()
+    secrets = frozenset(k for k, v in raw.items() if rpc.is_rpc_secret(v))
+    return {k: _plain(v) for k, v in raw.items()}, secrets
+
+
+def _copy_struct(struct: struct_pb2.Struct) -> struct_pb2.Struct:
+    out = struct_pb2.Struct()
+    out.CopyFrom(struct)
+    return out
