@@ -6,6 +6,7 @@ evaluation period, missing data not breaching (no events is the good case), acti
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pulumi
@@ -70,12 +71,23 @@ def create_alarm_topic(
 def _subscribe(name: str, parent: pulumi.Resource, settings: TrailSettings, topic_arn: pulumi.Output[str]) -> None:
     child = pulumi.ResourceOptions(parent=parent)
     # Named by address, not position: removing one email must not re-create (and re-confirm) the others.
-    for email in settings.alarm_emails:
-        aws.sns.TopicSubscription(f"{name}-alarm-email-{email}", topic=topic_arn, protocol="email",
+    for index, email in enumerate(settings.alarm_emails):
+        # An address unknown at preview (an Output) can only be named by its position.
+        label = email if isinstance(email, str) else str(index)
+        aws.sns.TopicSubscription(f"{name}-alarm-email-{label}", topic=topic_arn, protocol="email",
                                   endpoint=email, opts=child)
     for index, (protocol, endpoint) in enumerate(settings.alarm_subscriptions):
-        aws.sns.TopicSubscription(f"{name}-alarm-subscription-{index}", topic=topic_arn, protocol=protocol,
-                                  endpoint=endpoint, opts=child)
+        # Named by what it delivers to, so removing one does not re-create the ones after it; the alias adopts
+        # subscriptions that earlier versions named by position. An Output endpoint is unknown at preview: it
+        # keeps its position in the name.
+        by_position = f"{name}-alarm-subscription-{index}"
+        opts = child
+        if isinstance(endpoint, str):
+            opts = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(aliases=[pulumi.Alias(name=by_position)]))
+        # A digest, not the endpoint itself: URLs and ARNs may hold what a resource name should not ('::').
+        resource_name = (f"{name}-alarm-{protocol}-{hashlib.sha256(endpoint.encode()).hexdigest()[:12]}"
+                         if isinstance(endpoint, str) else by_position)
+        aws.sns.TopicSubscription(resource_name, topic=topic_arn, protocol=protocol, endpoint=endpoint, opts=opts)
 
 
 def create_alarms(

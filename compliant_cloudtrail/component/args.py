@@ -3,11 +3,15 @@
 Arguments that decide *which* resources exist (switches, catalog selections, bring-your-own names,
 custom filters) must be plain values known at ``pulumi preview``; they are validated then. Arguments
 that only flow into resource properties (emails, tags, ARNs of parts you bring) may be Outputs.
+
+The same classes describe the component to TypeScript, Go, C#, Java and YAML: the component provider
+(``compliant_cloudtrail.provider``) infers its schema from these hints at run time, so they stay
+evaluated (no ``from __future__ import annotations``), use only what the inference accepts (TypedDicts,
+``str`` enums, ``list``/``dict``, ``Required[...]``), and every field's docstring is its description there.
 """
 
-from __future__ import annotations
-
-from typing import Literal, TypedDict
+from enum import StrEnum
+from typing import Required, TypedDict
 
 import pulumi
 
@@ -16,8 +20,9 @@ class SubscriptionArgs(TypedDict):
     """One subscription to the alarm topic."""
 
     protocol: str
-    """An SNS protocol: email, email-json, http, https, sms, sqs, lambda or application (not firehose, which
-    needs a subscription role; subscribe a Firehose stream to the ``topic_arn`` output yourself)."""
+    """An SNS protocol: email, email-json, http, https, sms or application. Not firehose, sqs or lambda: they
+    need a role, a queue policy or a function permission this component does not create; subscribe those to
+    the ``topic_arn`` output yourself."""
     endpoint: pulumi.Input[str]
     """Where notifications go for that protocol (an address, URL, phone number or ARN)."""
 
@@ -25,21 +30,64 @@ class SubscriptionArgs(TypedDict):
 class CustomFilterArgs(TypedDict, total=False):
     """A metric filter of your own, deployed with an alarm exactly like the catalog's."""
 
-    name: str
-    """Required. Names the filter, its metric and its alarm; letters, digits, '-', '_' and '.'."""
-    pattern: str
-    """Required. A CloudWatch Logs filter pattern; it is parsed at preview, so a typo fails early."""
+    name: Required[str]
+    """Names the filter, its metric and its alarm: 1 to 100 letters, digits, '-', '_' and '.'."""
+    pattern: Required[str]
+    """A CloudWatch Logs filter pattern; it is parsed at preview, so a typo fails early."""
     description: str
-    """The alarm's description."""
+    """The alarm's description; by default it names the filter."""
+
+
+class ObjectLockMode(StrEnum):
+    """S3 Object Lock retention mode ("Object Lock retention modes" in the S3 User Guide)."""
+
+    GOVERNANCE = "GOVERNANCE"
+    """Users with s3:BypassGovernanceRetention can lift the lock or delete a locked version."""
+    COMPLIANCE = "COMPLIANCE"
+    """Nobody can lift the lock or delete a locked version before it expires, not even the root user."""
 
 
 class ObjectLockArgs(TypedDict):
     """Default S3 Object Lock retention for new log files (write-once-read-many)."""
 
-    mode: Literal["GOVERNANCE", "COMPLIANCE"]
+    mode: ObjectLockMode
     """GOVERNANCE lets privileged users lift the lock; COMPLIANCE lets nobody, not even root."""
     days: int
-    """How long each log file is locked, in days."""
+    """How long each log file is locked, in days: a whole number from 1 to 36500."""
+
+
+class FieldSelectorArgs(TypedDict, total=False):
+    """One condition of an advanced event selector (CloudTrail API reference, "AdvancedFieldSelector").
+
+    Field names are pulumi-aws's (``TrailAdvancedEventSelectorFieldSelectorArgsDict`` in
+    ``pulumi_aws/cloudtrail/_inputs.py``): the selectors are handed to the trail as given."""
+
+    field: Required[str]
+    """The event record field to match: eventCategory, eventSource, eventName, readOnly, resources.type,
+    resources.ARN, and the others CloudTrail lists for advanced event selectors."""
+    equals: list[str]
+    """Values the field must equal (the only operator for readOnly, eventCategory and resources.type)."""
+    not_equals: list[str]
+    """Values the field must not equal."""
+    starts_withs: list[str]
+    """Prefixes the field must start with."""
+    not_starts_withs: list[str]
+    """Prefixes the field must not start with."""
+    ends_withs: list[str]
+    """Suffixes the field must end with."""
+    not_ends_withs: list[str]
+    """Suffixes the field must not end with."""
+
+
+class AdvancedEventSelectorArgs(TypedDict, total=False):
+    """A CloudTrail advanced event selector for data events (CloudTrail API reference, "AdvancedEventSelector").
+
+    Field names are pulumi-aws's (``TrailAdvancedEventSelectorArgsDict``)."""
+
+    name: str
+    """A name for the selector, such as "Log S3 object writes"."""
+    field_selectors: Required[list[FieldSelectorArgs]]
+    """The conditions an event must meet, all of them, to be logged."""
 
 
 class CompliantTrailArgs(TypedDict, total=False):
@@ -52,7 +100,9 @@ class CompliantTrailArgs(TypedDict, total=False):
     log_group_name: str
     """Name of the log group to create; defaults to ``/aws/cloudtrail/<trail name>``."""
     retention_in_days: int
-    """Log group retention; default 365 (Security Hub CloudWatch.16). 0 keeps events forever."""
+    """Log group retention in days; default 365 (Security Hub CloudWatch.16). One of the values CloudWatch Logs
+    accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+    3653), or 0 to keep events forever."""
     existing_log_group_name: str
     """Deliver to a log group you already have (same account and region) instead of creating one."""
 
@@ -76,7 +126,7 @@ class CompliantTrailArgs(TypedDict, total=False):
 
     # --- encryption
     enable_kms: bool
-    """Encrypt logs, log group and alarm topic with a customer managed KMS key; default True."""
+    """Encrypt logs, log group and alarm topic with a customer managed KMS key; on by default."""
     kms_key_arn: pulumi.Input[str]
     """Use this existing KMS key instead of creating one; its policy must grant what the README lists."""
 
@@ -85,14 +135,21 @@ class CompliantTrailArgs(TypedDict, total=False):
     """Log every account of the AWS Organization; create it in the management account."""
     organization_id: str
     """The organization's id (``o-...``); looked up when not given. Only for organization trails."""
-    advanced_event_selectors: list[pulumi.Input[object]]
-    """Extra advanced event selectors (data events). Read and write management events are always logged."""
+    organization_management_account_id: str
+    """The organization's management account (12 digits), which owns an organization trail even when a
+    CloudTrail delegated administrator creates it; looked up when not given. Only for organization trails."""
+    advanced_event_selectors: list[AdvancedEventSelectorArgs]
+    """Extra advanced event selectors (data events). Read and write management events are always logged:
+    a selector on eventCategory Management is refused."""
+    # Plain str lists, not enums: pulumi 3.272's component provider turns each enum item of a list into {}
+    # (ComponentProvider.map_input_properties treats a list of enum refs as a list of objects).
     insight_types: list[str]
     """CloudTrail Insights to turn on: ApiCallRateInsight and/or ApiErrorRateInsight."""
 
     # --- alarms (Security Hub CloudWatch.1 to .14, CIS 4.1 to 4.15)
     cis_profiles: list[str]
-    """Which wordings of the CIS filters to deploy: ``security-hub`` and/or ``cis``; default both."""
+    """Which wordings of the CIS filters to deploy: ``security-hub`` (Security Hub's exact patterns) and/or
+    ``cis`` (CIS v3+ and the scanners that follow it); default both."""
     disabled_cis_items: list[str]
     """CIS items to leave out, for example ``["4.15"]`` in an account outside an organization."""
     metric_namespace: str
@@ -101,14 +158,15 @@ class CompliantTrailArgs(TypedDict, total=False):
     """Your own filters, each with its own alarm on the same topic."""
     existing_alarm_topic_arn: pulumi.Input[str]
     """Send alarms to this SNS topic instead of creating one; it must accept CloudWatch alarms."""
-    alarm_emails: list[str]
-    """Email addresses to subscribe to the alarm topic (each must confirm the subscription)."""
+    alarm_emails: list[pulumi.Input[str]]
+    """Email addresses to subscribe to the alarm topic (each must confirm the subscription). The list must be
+    known at preview; an address in it may be an Output."""
     alarm_subscriptions: list[SubscriptionArgs]
     """Other subscriptions to the alarm topic."""
 
     # --- keeping the evidence
     allow_log_data_deletion: bool
     """Opt in to losing log data: let destroy delete the bucket (with its objects), log group and key.
-    Default False: they are retained when removed from the stack."""
+    Off by default: they are retained when removed from the stack."""
     tags: pulumi.Input[dict[str, str]]
     """Tags for every taggable resource."""

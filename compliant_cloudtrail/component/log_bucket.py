@@ -16,12 +16,14 @@ from .validation import TrailSettings
 class LogBucket:
     name: pulumi.Output[str]
     arn: pulumi.Output[str]
-    policy: aws.s3.BucketPolicy | None
-    """None for a bucket the user brings: its policy is theirs, never replaced by ours."""
+    configuration: list[pulumi.Resource]
+    """What the trail must wait for: the policy (else InsufficientS3BucketPolicyException) and the encryption,
+    versioning, public access block and Object Lock settings, so the first log file is already protected.
+    Empty for a bucket the user brings: its settings are theirs, never replaced by ours."""
 
 
 def use_existing_bucket(context: AwsContext, bucket_name: str) -> LogBucket:
-    return LogBucket(name=pulumi.Output.from_input(bucket_name), arn=context.bucket_arn(bucket_name), policy=None)
+    return LogBucket(name=pulumi.Output.from_input(bucket_name), arn=context.bucket_arn(bucket_name), configuration=[])
 
 
 def create_log_bucket(
@@ -33,15 +35,22 @@ def create_log_bucket(
     organization_id: pulumi.Output[str] | None,
     key_arn: pulumi.Output[str] | None,
 ) -> LogBucket:
-    child = pulumi.ResourceOptions(parent=parent)
+    # A kept bucket keeps its protections: deleting an S3 sub-resource changes the bucket itself (deleting
+    # BucketVersioning suspends versioning; deleting the policy, public access block, ownership controls,
+    # encryption, lifecycle or Object Lock configuration removes them), so `pulumi destroy`, a replacement or a
+    # switch to existing_bucket_name would leave the retained evidence bucket less protected than any other.
+    keep = not settings.allow_log_data_deletion
+    child = pulumi.ResourceOptions(parent=parent, retain_on_delete=keep)
     bucket = aws.s3.Bucket(
         f"{name}-logs",
         bucket=settings.bucket_name,
         # Never empty a bucket of evidence on delete unless the user opted in to losing it.
         force_destroy=settings.allow_log_data_deletion,
-        object_lock_enabled=True if settings.object_lock else None,
+        # No object_lock_enabled here: it is ForceNew (provider: internal/service/s3/bucket.go), so adding
+        # object_lock to a deployed stack would replace the bucket. BucketObjectLockConfiguration below enables
+        # Object Lock on new and existing buckets alike.
         tags=settings.tags,
-        opts=pulumi.ResourceOptions(parent=parent, retain_on_delete=not settings.allow_log_data_deletion),
+        opts=child,
     )
     # ACLs off: new buckets reject ACLs since April 2023 (AccessControlListNotSupported).
     ownership = aws.s3.BucketOwnershipControls(
@@ -59,7 +68,7 @@ def create_log_bucket(
     versioning = aws.s3.BucketVersioning(
         f"{name}-logs-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"}, opts=child
     )
-    aws.s3.BucketServerSideEncryptionConfiguration(
+    encryption = aws.s3.BucketServerSideEncryptionConfiguration(
         f"{name}-logs-encryption",
         bucket=bucket.id,
         rules=[_encryption_rule(key_arn)],
@@ -70,7 +79,7 @@ def create_log_bucket(
         bucket=bucket.id,
         rules=[_lifecycle_rule(settings)],
         # Noncurrent-version rules need versioning on first.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[versioning]),
+        opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[versioning])),
     )
     if settings.access_log_bucket_name:
         aws.s3.BucketLogging(
@@ -80,13 +89,17 @@ def create_log_bucket(
             target_prefix=settings.access_log_prefix or bucket.bucket.apply(lambda b: f"{b}/"),
             opts=child,
         )
+    configuration: list[pulumi.Resource] = [public_access_block, ownership, versioning, encryption]
     if settings.object_lock:
-        aws.s3.BucketObjectLockConfiguration(
+        configuration.append(aws.s3.BucketObjectLockConfiguration(
             f"{name}-logs-object-lock",
             bucket=bucket.id,
+            # "Enabled" turns Object Lock on for an existing bucket too (S3 PutObjectLockConfiguration); S3
+            # requires versioning on first.
+            object_lock_enabled="Enabled",
             rule={"default_retention": {"mode": settings.object_lock.mode, "days": settings.object_lock.days}},
-            opts=pulumi.ResourceOptions(parent=parent, depends_on=[versioning]),
-        )
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[versioning])),
+        ))
     policy = aws.s3.BucketPolicy(
         f"{name}-logs-policy",
         bucket=bucket.id,
@@ -94,9 +107,9 @@ def create_log_bucket(
             log_bucket_policy(context, bucket.arn, trail_arn, settings.s3_key_prefix, organization_id)
         ),
         # S3 rejects policy changes while the public access block is being set up.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[public_access_block, ownership]),
+        opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[public_access_block, ownership])),
     )
-    return LogBucket(name=bucket.bucket, arn=bucket.arn, policy=policy)
+    return LogBucket(name=bucket.bucket, arn=bucket.arn, configuration=[policy, *configuration])
 
 
 def _encryption_rule(key_arn: pulumi.Output[str] | None) -> aws.s3.BucketServerSideEncryptionConfigurationRuleArgsDict:

@@ -56,7 +56,8 @@ def log_bucket_policy(
             "Resource": bucket_arn,
             "Condition": {"StringEquals": this_trail},
         },
-        write("AWSCloudTrailWrite", context.account_id),
+        # The trail owner's own prefix: this account, or the management account for an organization trail.
+        write("AWSCloudTrailWrite", context.trail_owner_id),
     ]
     if organization_id is not None:
         statements.append(write("AWSCloudTrailOrganizationWrite", organization_id))
@@ -91,7 +92,9 @@ def delivery_role_policy(
     ``<org id>_...`` streams for member accounts (AWS's organization example grants both).
     """
     group = context.log_group_arn(log_group_name)
-    streams = [pulumi.Output.concat(group, ":log-stream:", context.account_id, "_CloudTrail_", context.region, "*")]
+    streams = [
+        pulumi.Output.concat(group, ":log-stream:", context.trail_owner_id, "_CloudTrail_", context.region, "*")
+    ]
     if organization_id is not None:
         streams.append(pulumi.Output.concat(group, ":log-stream:", organization_id, "_*"))
     return document(
@@ -108,8 +111,10 @@ def trail_key_policy(context: AwsContext, trail_arn: pulumi.Input[str], log_grou
     using AWS KMS" and "Encrypting SNS topics for CloudWatch alarms". Account administrators keep control
     through IAM (the root statement), without which the key could become unmanageable.
     """
-    any_trail_of_account = pulumi.Output.concat(
-        "arn:", context.partition, ":cloudtrail:*:", context.account_id, ":trail/*"
+    # The trail owner's trails: an organization trail belongs to the management account, also when a
+    # delegated administrator creates it ("Organization delegated administrator").
+    any_trail_of_owner = pulumi.Output.concat(
+        "arn:", context.partition, ":cloudtrail:*:", context.trail_owner_id, ":trail/*"
     )
     return document(
         {
@@ -126,9 +131,20 @@ def trail_key_policy(context: AwsContext, trail_arn: pulumi.Input[str], log_grou
             "Action": "kms:GenerateDataKey*",
             "Resource": "*",
             "Condition": {
-                "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": any_trail_of_account},
+                "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": any_trail_of_owner},
                 "StringEquals": {"aws:SourceArn": trail_arn},
             },
+        },
+        {
+            # "Configure AWS KMS key policies for CloudTrail", required elements for trails, item 2: with an S3
+            # Bucket Key (the log bucket uses one), CreateTrail and UpdateTrail with SSE-KMS need kms:Decrypt,
+            # else InsufficientEncryptionPolicyException.
+            "Sid": "AllowCloudTrailToDecryptUnderTheBucketKey",
+            "Effect": "Allow",
+            "Principal": CLOUDTRAIL,
+            "Action": "kms:Decrypt",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}},
         },
         {
             "Sid": "AllowCloudTrailToDescribeKey",
@@ -141,20 +157,31 @@ def trail_key_policy(context: AwsContext, trail_arn: pulumi.Input[str], log_grou
         {
             "Sid": "AllowCloudWatchLogsToEncryptTheTrailLogGroup",
             "Effect": "Allow",
-            "Principal": {"Service": pulumi.Output.concat("logs.", context.region, ".amazonaws.com")},
+            "Principal": {"Service": context.logs_principal},
             "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
             "Resource": "*",
             "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": context.log_group_arn(log_group_name)}},
         },
         {
-            # CloudWatch alarms cannot use the AWS-managed alias/aws/sns key; they need this grant.
+            # CloudWatch alarms cannot use the AWS-managed alias/aws/sns key; they need this grant (SNS developer
+            # guide, "Enable compatibility between event sources from AWS services and encrypted topics"), scoped
+            # like the topic policy to this account's alarms against the confused deputy.
             "Sid": "AllowCloudWatchAlarmsToPublishToTheEncryptedTopic",
             "Effect": "Allow",
             "Principal": {"Service": "cloudwatch.amazonaws.com"},
             "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
             "Resource": "*",
+            "Condition": this_accounts_alarms(context),
         },
     )
+
+
+def this_accounts_alarms(context: AwsContext) -> dict[str, Any]:
+    """CloudWatch sends the alarm's ARN and account as aws:SourceArn and aws:SourceAccount."""
+    return {
+        "ArnLike": {"aws:SourceArn": context.arn("cloudwatch", "alarm:*")},
+        "StringEquals": {"aws:SourceAccount": context.account_id},
+    }
 
 
 def alarm_topic_policy(context: AwsContext, topic_arn: pulumi.Input[str]) -> Document:
@@ -176,9 +203,6 @@ def alarm_topic_policy(context: AwsContext, topic_arn: pulumi.Input[str]) -> Doc
             "Principal": {"Service": "cloudwatch.amazonaws.com"},
             "Action": "sns:Publish",
             "Resource": topic_arn,
-            "Condition": {
-                "ArnLike": {"aws:SourceArn": context.arn("cloudwatch", "alarm:*")},
-                "StringEquals": {"aws:SourceAccount": context.account_id},
-            },
+            "Condition": this_accounts_alarms(context),
         },
     )

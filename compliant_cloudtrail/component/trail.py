@@ -4,8 +4,8 @@ This module only wires the parts together; each part lives in its own module (bu
 delivery, alarms) and every argument has been checked by ``validation`` before anything is declared.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the component provider reads these annotations at run time to
+# describe CompliantTrail to other languages, and would find strings.
 from typing import Any
 
 import pulumi
@@ -13,9 +13,10 @@ import pulumi_aws as aws
 
 from .alarms import create_alarm_topic, create_alarms
 from .args import CompliantTrailArgs
-from .aws_context import lookup_context
+from .aws_context import check_same_region, lookup_context
 from .log_bucket import create_log_bucket, use_existing_bucket
 from .log_delivery import create_log_delivery
+from .organization import lookup_organization
 from .trail_key import create_trail_key
 from .validation import TrailSettings, validate_args
 
@@ -29,16 +30,19 @@ class CompliantTrail(pulumi.ComponentResource):
     trail_arn: pulumi.Output[str]
     """ARN of the trail."""
     trail_name: pulumi.Output[str]
+    """Name of the trail."""
     bucket_name: pulumi.Output[str]
     """The bucket log files go to (created, or the one you brought)."""
     bucket_arn: pulumi.Output[str]
+    """ARN of the bucket log files go to."""
     log_group_name: pulumi.Output[str]
+    """The log group the trail delivers events to (created, or the one you brought)."""
     log_group_arn: pulumi.Output[str]
     """ARN of the log group, without the ``:*`` the trail is given."""
     role_arn: pulumi.Output[str]
     """The role CloudTrail assumes to write to the log group."""
     kms_key_arn: pulumi.Output[str | None]
-    """The key encrypting logs, log group and topic; None when KMS is switched off."""
+    """The key encrypting logs, log group and topic; unset (None in Python) when KMS is switched off."""
     topic_arn: pulumi.Output[str]
     """The SNS topic the alarms notify."""
     alarm_arns: pulumi.Output[dict[str, dict[str, str]]]
@@ -46,14 +50,19 @@ class CompliantTrail(pulumi.ComponentResource):
     custom_alarm_arns: pulumi.Output[dict[str, str]]
     """Custom filter name -> alarm ARN."""
 
-    def __init__(self, name: str, args: CompliantTrailArgs | None = None,
+    # `args` is annotated with the TypedDict itself: the provider's schema inference cannot read `X | None`.
+    # The default is never mutated (validate_args only reads it), so one shared empty dict is safe.
+    def __init__(self, name: str, args: CompliantTrailArgs = {},  # noqa: B006
                  opts: pulumi.ResourceOptions | None = None) -> None:
         # Validate before registering anything, so bad input stops `pulumi preview` with a clear message.
         settings = validate_args(name, args)
         super().__init__(TYPE_TOKEN, name, None, opts)
-        context = lookup_context(self)
+        organization = lookup_organization(name, self, settings)
+        check_same_region(name, self, {"kms_key_arn": settings.kms_key_arn,
+                                       "existing_alarm_topic_arn": settings.existing_alarm_topic_arn})
+        context = lookup_context(self, organization.management_account_id if organization else None)
         trail_arn = context.trail_arn(settings.trail_name)
-        organization_id = self._organization_id(settings)
+        organization_id = pulumi.Output.from_input(organization.id) if organization else None
 
         key_arn: pulumi.Output[str] | None = None
         if settings.creates_key:
@@ -87,8 +96,9 @@ class CompliantTrail(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 # Data flow does not order these: without them CreateTrail fails with
-                # InsufficientS3BucketPolicyException / InvalidCloudWatchLogsRoleArnException.
-                depends_on=[r for r in (bucket.policy, delivery.role_policy) if r is not None],
+                # InsufficientS3BucketPolicyException / InvalidCloudWatchLogsRoleArnException, or the first log
+                # files land before the bucket's encryption, versioning and Object Lock are in place.
+                depends_on=[*bucket.configuration, delivery.role_policy],
             ),
         )
 
@@ -120,16 +130,14 @@ class CompliantTrail(pulumi.ComponentResource):
             "custom_alarm_arns": self.custom_alarm_arns,
         })
 
-    def _organization_id(self, settings: TrailSettings) -> pulumi.Output[str] | None:
-        if not settings.is_organization_trail:
-            return None
-        if settings.organization_id is not None:
-            return pulumi.Output.from_input(settings.organization_id)
-        return aws.organizations.get_organization_output(opts=pulumi.InvokeOutputOptions(parent=self)).id
-
 
 def _event_selection(settings: TrailSettings) -> dict[str, Any]:
-    """Management events, read and write, always: CIS 4.x alarms and Security Hub CloudTrail.1 need them all."""
+    """Management events, read and write, always: CIS 4.x alarms and Security Hub CloudTrail.1 need them all.
+
+    Without selectors CloudTrail logs exactly that (PutEventSelectors: a trail logs all management events by
+    default). A basic selector equal to the default reads back empty in the provider, so sending one showed a
+    change on every preview (hashicorp/terraform-provider-aws #3697, #4040).
+    """
     selection: dict[str, Any] = {}
     if settings.advanced_event_selectors:
         # Advanced and basic selectors cannot be mixed, so management events get an advanced selector too.
@@ -138,8 +146,6 @@ def _event_selection(settings: TrailSettings) -> dict[str, Any]:
              "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}]},
             *settings.advanced_event_selectors,
         ]
-    else:
-        selection["event_selectors"] = [{"read_write_type": "All", "include_management_events": True}]
     if settings.insight_types:
         selection["insight_selectors"] = [{"insight_type": insight} for insight in settings.insight_types]
     return selection

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pulumi
 import pulumi_aws as aws
 
@@ -26,8 +28,14 @@ def create_trail_key(
     )
     aws.kms.Alias(
         f"{name}-key-alias",
-        name=f"alias/cloudtrail/{settings.trail_name}",
+        name=key_alias(settings.trail_name),
         target_key_id=key.key_id,
         opts=pulumi.ResourceOptions(parent=parent),
     )
     return key
+
+
+def key_alias(trail_name: str) -> str:
+    """``alias/cloudtrail/<trail name>`` with what aliases cannot hold made a '-' ("CreateAlias": an alias name
+    is ``alias/`` and 1 to 250 of letters, digits, '/', '_' and '-'); trail names may also hold '.'."""
+    return "alias/cloudtrail/" + re.sub(r"[^A-Za-z0-9/_-]", "-", trail_name)

@@ -27,8 +27,17 @@ DEFAULT_METRIC_NAMESPACE = "CISBenchmark"
 # CloudWatch Logs PutRetentionPolicy accepts exactly these; pulumi-aws adds 0 for "never expire".
 RETENTION_DAYS = (0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
                   2922, 3288, 3653)
-# SNS Subscribe's protocols, but firehose: it needs a subscription role ARN this component does not take.
-SNS_PROTOCOLS = ("email", "email-json", "http", "https", "sms", "sqs", "lambda", "application")
+# SNS Subscribe's protocols whose delivery needs nothing but the subscription. Not firehose (a subscription role
+# ARN), sqs (a queue policy letting sns.amazonaws.com SendMessage, and a key grant for an encrypted queue) nor
+# lambda (a lambda:InvokeFunction permission for sns.amazonaws.com): without those, alarms are never delivered
+# ("Fanout to Amazon SQS queues", "Fanout to Lambda functions" in the SNS developer guide).
+SNS_PROTOCOLS = ("email", "email-json", "http", "https", "sms", "application")
+_NEEDS_MORE_THAN_A_SUBSCRIPTION = {
+    "firehose": "firehose needs a subscription role ARN",
+    "sqs": "sqs needs a queue policy that lets sns.amazonaws.com send messages (and a key grant for an encrypted "
+           "queue)",
+    "lambda": "lambda needs a permission that lets sns.amazonaws.com invoke the function",
+}
 INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
 OBJECT_LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
 
@@ -41,7 +50,10 @@ _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 _ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
-_KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)")
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+# A key ARN, not an alias ARN: CloudWatch Logs' kms_key_id wants the key ARN ("AssociateKmsKey"), and the provider
+# reads a trail's and a bucket's key back as the key ARN, so an alias would show a change on every preview.
+_KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+")
 _TOPIC_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}")
 _EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _CUSTOM_FILTER_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
@@ -63,6 +75,8 @@ class InvalidArgumentError(ValueError):
 
 
 def _show(value: object) -> str:
+    if isinstance(value, pulumi.Output):
+        return "an Output (its value is unknown until the resource it comes from exists)"
     try:
         text = repr(value)
     except Exception:  # ints over 4300 digits, nesting past the recursion limit, a __repr__ that raises
@@ -112,6 +126,7 @@ class TrailSettings:
     kms_key_arn: pulumi.Input[str] | None
     is_organization_trail: bool
     organization_id: str | None
+    organization_management_account_id: str | None
     advanced_event_selectors: tuple[Any, ...]
     insight_types: tuple[str, ...]
     cis_profiles: tuple[str, ...]
@@ -119,7 +134,7 @@ class TrailSettings:
     metric_namespace: str
     custom_filters: tuple[CustomFilter, ...]
     existing_alarm_topic_arn: pulumi.Input[str] | None
-    alarm_emails: tuple[str, ...]
+    alarm_emails: tuple[pulumi.Input[str], ...]
     alarm_subscriptions: tuple[tuple[str, pulumi.Input[str]], ...]
     allow_log_data_deletion: bool
     tags: pulumi.Input[dict[str, str]] | None
@@ -156,6 +171,8 @@ class _Checker:
         if isinstance(value, pulumi.Output):
             raise self.fail(argument, value, "it decides which resources exist, so it must be a plain value "
                                               "known at preview, not an Output")
+        if int in _as_tuple(expected):
+            value = _int_if_whole(value)
         # bool is an int in Python; an int argument must not accept True.
         if isinstance(value, bool) and bool not in _as_tuple(expected):
             raise self.fail(argument, value, f"expected {_type_names(expected)}")
@@ -163,11 +180,15 @@ class _Checker:
             raise self.fail(argument, value, f"expected {_type_names(expected)}")
         return value
 
-    def string_list(self, argument: str) -> tuple[str, ...]:
+    def string_list(self, argument: str, *, outputs: bool = False) -> tuple[Any, ...]:
+        """A plain list (its length decides how many resources exist); with ``outputs``, its items may be
+        Outputs of strings, which pass through unchecked."""
         values = self.plain(argument, (list, tuple), default=())
-        for value in values:
-            if not isinstance(value, str):
-                raise self.fail(argument, values, "expected a list of strings")
+        allowed = (str, pulumi.Output) if outputs else str
+        for index, value in enumerate(values):
+            if not isinstance(value, allowed):
+                raise self.fail(f"{argument}[{index}]", value,
+                                "expected a string or an Output of one" if outputs else "expected a string")
         return tuple(values)
 
     def whole_number(self, argument: str, default: Any, minimum: int, maximum: int) -> Any:
@@ -179,6 +200,15 @@ class _Checker:
     def exclusive(self, first: str, second: str, why: str) -> None:
         if self.args.get(first) is not None and self.args.get(second) is not None:
             raise self.fail(second, self.args[second], f"it cannot be combined with '{first}': {why}")
+
+
+def _int_if_whole(value: Any) -> Any:
+    """731.0 is 731: integers reach a hosted component as floats from TypeScript, Go, C# and YAML (every number
+    is a double on the wire, and pulumi 3.272's ComponentProvider.map_input_properties overwrites its own int()
+    conversion). A float with a fraction, nan or an infinity stays a float, and is refused as not an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _as_tuple(expected: type | tuple[type, ...]) -> tuple[type, ...]:
@@ -243,7 +273,8 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
     _check_str_input(check, "kms_key_arn", kms_key_arn)
     if isinstance(kms_key_arn, str) and not _KMS_KEY_ARN.fullmatch(kms_key_arn):
         raise check.fail("kms_key_arn", kms_key_arn,
-                         "expected a KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>")
+                         "expected a KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<key id> (not an alias "
+                         "ARN: CloudWatch Logs needs the key ARN, and an alias would show a change on every preview)")
 
     is_organization_trail = check.plain("is_organization_trail", bool, False)
     organization_id = check.plain("organization_id", str)
@@ -251,6 +282,13 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
         raise check.fail("organization_id", organization_id, "it is only used with 'is_organization_trail': True")
     if organization_id is not None and not _ORGANIZATION_ID.fullmatch(organization_id):
         raise check.fail("organization_id", organization_id, "expected 'o-' and 10 to 32 lowercase letters or digits")
+    management_account = check.plain("organization_management_account_id", str)
+    if management_account is not None and not is_organization_trail:
+        raise check.fail("organization_management_account_id", management_account,
+                         "it is only used with 'is_organization_trail': True")
+    if management_account is not None and not _ACCOUNT_ID.fullmatch(management_account):
+        raise check.fail("organization_management_account_id", management_account,
+                         "expected an AWS account id of 12 digits")
 
     insight_types = check.string_list("insight_types")
     for insight in insight_types:
@@ -274,15 +312,29 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
     if isinstance(existing_topic, str) and not _TOPIC_ARN.fullmatch(existing_topic):
         raise check.fail("existing_alarm_topic_arn", existing_topic,
                          "expected an SNS topic ARN: arn:<partition>:sns:<region>:<account>:<topic name>")
-    emails = check.string_list("alarm_emails")
-    for email in emails:
+    emails = check.string_list("alarm_emails", outputs=True)
+    known_emails: set[str] = set()
+    for index, email in enumerate(emails):
+        if isinstance(email, pulumi.Output):
+            continue
         if not _EMAIL.fullmatch(email):
-            raise check.fail("alarm_emails", email, "expected an email address such as security@example.com")
-    if len(set(emails)) != len(emails):
-        raise check.fail("alarm_emails", list(emails), "each address may appear once (one subscription each)")
+            raise check.fail(f"alarm_emails[{index}]", email, "expected an email address such as security@example.com")
+        if email in known_emails:
+            raise check.fail(f"alarm_emails[{index}]", email, "each address may appear once (one subscription each)")
+        known_emails.add(email)
     subscriptions = _check_subscriptions(check)
 
     object_lock = _check_object_lock(check)
+    if object_lock is not None and check.args.get("allow_log_data_deletion") is True:
+        raise check.fail("allow_log_data_deletion", True,
+                         "it cannot be combined with 'object_lock': destroy would schedule deletion of the KMS key "
+                         "that encrypts log files the lock keeps, leaving them unreadable")
+    from .naming import NamingInputs, check_derived_names  # here: naming imports this module
+    check_derived_names(component, args, NamingInputs(
+        trail_name=trail_name, log_group_name=log_group_name, creates_log_group=existing_log_group is None,
+        creates_bucket=existing_bucket is None and bucket_name is None, creates_key=enable_kms and kms_key_arn is None,
+        creates_topic=existing_topic is None, cis_profiles=profiles, disabled_cis_items=disabled_items,
+        custom_filters=custom_filters))
     return TrailSettings(
         trail_name=trail_name,
         log_group_name=log_group_name,
@@ -301,6 +353,7 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
         kms_key_arn=kms_key_arn,
         is_organization_trail=is_organization_trail,
         organization_id=organization_id,
+        organization_management_account_id=management_account,
         advanced_event_selectors=advanced_event_selectors,
         insight_types=insight_types,
         cis_profiles=profiles,
@@ -435,8 +488,9 @@ def _check_subscriptions(check: _Checker) -> tuple[tuple[str, pulumi.Input[str]]
             raise check.fail(argument, raw, "expected a dict with 'protocol' and 'endpoint'")
         protocol = raw["protocol"]
         if protocol not in SNS_PROTOCOLS:
-            why = ("firehose needs a subscription role, which this component does not take: subscribe the stream to "
-                   "the topic_arn output yourself; " if protocol == "firehose" else "")
+            needs = _NEEDS_MORE_THAN_A_SUBSCRIPTION.get(protocol) if isinstance(protocol, str) else None
+            why = (f"{needs}, which this component does not create: subscribe it to the topic_arn output yourself, "
+                   "with that grant; " if needs else "")
             raise check.fail(f"{argument}.protocol", protocol, f"{why}allowed: {', '.join(SNS_PROTOCOLS)}")
         endpoint = raw["endpoint"]
         if not isinstance(endpoint, (str, pulumi.Output)):
@@ -445,6 +499,8 @@ def _check_subscriptions(check: _Checker) -> tuple[tuple[str, pulumi.Input[str]]
             raise check.fail(f"{argument}.endpoint", endpoint, f"expected a URL starting with {protocol}://")
         if protocol in ("email", "email-json") and isinstance(endpoint, str) and not _EMAIL.fullmatch(endpoint):
             raise check.fail(f"{argument}.endpoint", endpoint, "expected an email address for an email subscription")
+        if isinstance(endpoint, str) and (protocol, endpoint) in subscriptions:
+            raise check.fail(argument, raw, "each subscription may appear once (one resource each)")
         subscriptions.append((protocol, endpoint))
     return tuple(subscriptions)
 
@@ -455,7 +511,7 @@ def _check_object_lock(check: _Checker) -> ObjectLock | None:
         return None
     if raw.get("mode") not in OBJECT_LOCK_MODES:
         raise check.fail("object_lock.mode", raw.get("mode"), f"allowed: {', '.join(OBJECT_LOCK_MODES)}")
-    days = raw.get("days")
+    days = _int_if_whole(raw.get("days"))
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 36500:
         raise check.fail("object_lock.days", days, "allowed: a whole number of days from 1 to 36500")
     return ObjectLock(mode=raw["mode"], days=days)

@@ -23,7 +23,7 @@ BAD_INPUTS: list[tuple[dict[str, Any], str, str, str]] = [
     ({"bucket_name": "xn--logs"}, "bucket_name", "'xn--logs'", "no reserved prefix"),
     ({"log_group_name": "aws/cloudtrail"}, "log_group_name", "'aws/cloudtrail'", "not starting with 'aws/'"),
     ({"log_group_name": "bad name"}, "log_group_name", "'bad name'", "letters, digits and '._-/#'"),
-    ({"alarm_emails": ["secops-at-example.com"]}, "alarm_emails", "'secops-at-example.com'", "email address"),
+    ({"alarm_emails": ["secops-at-example.com"]}, "alarm_emails[0]", "'secops-at-example.com'", "email address"),
     ({"disabled_cis_items": ["4.16"]}, "disabled_cis_items", "'4.16'", "catalog items 4.1, 4.2"),
     ({"cis_profiles": ["nist"]}, "cis_profiles", "['nist']", "security-hub, cis"),
     ({"cis_profiles": []}, "cis_profiles", "[]", "non-empty"),
@@ -56,7 +56,7 @@ BAD_INPUTS: list[tuple[dict[str, Any], str, str, str]] = [
     ({"custom_filters": [{"name": "x", "pattern": "{ $.a = 1 }", "severity": "high"}]},
      "custom_filters[0].severity", "{'name'", "allowed keys: name, pattern, description"),
     ({"retension_in_days": 365}, "retension_in_days", "365", "did you mean 'retention_in_days'?"),
-    ({"cis_profiles": pulumi.Output.from_input(["cis"])}, "cis_profiles", "<pulumi.output.Output",
+    ({"cis_profiles": pulumi.Output.from_input(["cis"])}, "cis_profiles", "an Output (its value is unknown",
      "plain value known at preview"),
 ]
 

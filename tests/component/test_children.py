@@ -5,14 +5,12 @@ from __future__ import annotations
 import pytest
 
 from .conftest import (
-    ACCOUNT,
     ALARM,
     ALIAS,
     BUCKET,
     KEY,
     LOG_GROUP,
     METRIC_FILTER,
-    REGION,
     ROLE,
     ROLE_POLICY,
     SUBSCRIPTION,
@@ -46,7 +44,9 @@ def test_trail_is_multi_region_validated_encrypted_and_logs_all_management_event
     assert trail["includeGlobalServiceEvents"] is True
     assert trail["enableLogFileValidation"] is True
     assert trail["kmsKeyId"] == key.outputs["arn"]
-    assert trail["eventSelectors"] == [{"readWriteType": "All", "includeManagementEvents": True}]
+    # No selector: CloudTrail's default is all management events, read and write (PutEventSelectors); sending
+    # that default as a basic selector shows a change on every preview (terraform-provider-aws #3697, #4040).
+    assert "eventSelectors" not in trail
     assert "advancedEventSelectors" not in trail
     assert trail["isOrganizationTrail"] is False
 
@@ -94,8 +94,11 @@ def test_access_logging_and_object_lock_are_opt_in(build: Build, default: Deploy
     logging = deployment.one("aws:s3/bucketLogging:BucketLogging").inputs
     assert logging["targetBucket"] == "org-access-logs"
     assert logging["targetPrefix"] == deployment.one(BUCKET).outputs["bucket"] + "/"
-    assert deployment.one(BUCKET).inputs["objectLockEnabled"] is True
+    # Not on the bucket: aws_s3_bucket.object_lock_enabled is ForceNew, so adding object_lock later would replace
+    # the bucket; the lock configuration enables Object Lock on an existing bucket ("Enabled").
+    assert "objectLockEnabled" not in deployment.one(BUCKET).inputs
     lock = deployment.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs
+    assert lock["objectLockEnabled"] == "Enabled"
     assert lock["rule"] == {"defaultRetention": {"mode": "COMPLIANCE", "days": 400}}
 
 
@@ -132,10 +135,10 @@ def test_email_subscription(default: Deployment) -> None:
 def test_other_subscriptions(build: Build) -> None:
     deployment = build({"alarm_subscriptions": [
         {"protocol": "https", "endpoint": "https://hooks.example.com/alarm"},
-        {"protocol": "sqs", "endpoint": f"arn:aws:sqs:{REGION}:{ACCOUNT}:alarms"},
+        {"protocol": "sms", "endpoint": "+15555550100"},
     ]})
     got = sorted((s.inputs["protocol"], s.inputs["endpoint"]) for s in deployment.all(SUBSCRIPTION))
-    assert got == [("https", "https://hooks.example.com/alarm"), ("sqs", f"arn:aws:sqs:{REGION}:{ACCOUNT}:alarms")]
+    assert got == [("https", "https://hooks.example.com/alarm"), ("sms", "+15555550100")]
 
 
 def test_role_policy_is_inline_on_the_delivery_role(default: Deployment) -> None:
@@ -186,5 +189,5 @@ def test_insights_are_opt_in(build: Build, default: Deployment) -> None:
     assert "insightSelectors" not in default.one(TRAIL).inputs
     trail = build({"insight_types": ["ApiCallRateInsight", "ApiErrorRateInsight"]}).one(TRAIL).inputs
     assert trail["insightSelectors"] == [{"insightType": "ApiCallRateInsight"}, {"insightType": "ApiErrorRateInsight"}]
-    # Insights need write management events; the component always logs them.
-    assert trail["eventSelectors"] == [{"readWriteType": "All", "includeManagementEvents": True}]
+    # Insights need write management events; the trail logs them all (no selector narrows the default).
+    assert "eventSelectors" not in trail and "advancedEventSelectors" not in trail

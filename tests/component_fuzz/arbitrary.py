@@ -120,6 +120,7 @@ SHAPES: dict[str, st.SearchStrategy[Any]] = {
     "kms_key_arn": st.one_of(_strings, v.kms_key_arns),
     "is_organization_trail": st.booleans(),
     "organization_id": st.one_of(_strings, v.organization_ids),
+    "organization_management_account_id": st.one_of(_strings, v.management_account_ids),
     "advanced_event_selectors": _lists(_dicts({"name": _strings, "field_selectors": _lists(_field_selector)})),
     "insight_types": _lists(st.sampled_from(v.INSIGHT_TYPES)),
     "cis_profiles": _lists(st.sampled_from(v.CATALOG_PROFILES)),

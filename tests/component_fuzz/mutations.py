@@ -101,7 +101,9 @@ def _whole_number_families(argument: str, drop: tuple[str, ...], too_small: int)
     return [
         Mutation(argument, "below the minimum", st.integers(max_value=too_small), drop=drop),
         Mutation(argument, "a bool (an int to Python, not to AWS)", st.booleans(), drop=drop),
-        Mutation(argument, "not an int", st.one_of(st.floats(), st.text(string.digits, min_size=1, max_size=3)),
+        # Whole floats are ints (other languages send every number as a float); the rest are not.
+        Mutation(argument, "not an int", st.one_of(st.floats().filter(lambda f: not f.is_integer()),
+                                                   st.text(string.digits, min_size=1, max_size=3)),
                  drop=drop),
     ]
 
@@ -142,7 +144,7 @@ MUTATIONS: list[Mutation] = [
              st.sampled_from([2, 1000, -1, 364, 366, 3654, 10**6]), drop=("existing_log_group_name",)),
     Mutation("retention_in_days", "a bool (True is 1 to Python, not to AWS)", st.booleans(),
              drop=("existing_log_group_name",)),
-    Mutation("retention_in_days", "not an int", st.sampled_from(["365", 365.0, [365]]),
+    Mutation("retention_in_days", "not an int", st.sampled_from(["365", 365.5, [365]]),
              drop=("existing_log_group_name",)),
     Mutation("retention_in_days", "with existing_log_group_name", st.sampled_from(RETENTION_DAYS),
              drop=("log_group_name",), extra={"existing_log_group_name": "/org/cloudtrail"}),
@@ -161,7 +163,7 @@ MUTATIONS: list[Mutation] = [
              st.sampled_from(["governance", "Compliance", "STRICT", "", None]),
              drop=("existing_bucket_name",), wrap=lambda mode: {"mode": mode, "days": 30}),
     Mutation("object_lock.days", "not a whole number of days from 1", st.one_of(
-        st.integers(max_value=0), st.booleans(), st.sampled_from(["30", 30.0, None])),
+        st.integers(max_value=0), st.booleans(), st.sampled_from(["30", 30.5, None])),
         drop=("existing_bucket_name",), wrap=lambda days: {"mode": "GOVERNANCE", "days": days}),
     Mutation("object_lock", "not a dict", st.sampled_from(["GOVERNANCE", ["GOVERNANCE", 30], 30]),
              drop=("existing_bucket_name",)),
@@ -179,6 +181,7 @@ MUTATIONS: list[Mutation] = [
     Mutation("kms_key_arn", "not a str or an Output", non_strings.filter(lambda value: value is not None),
              drop=("enable_kms",)),
     Mutation("kms_key_arn", "with enable_kms False", v.kms_key_arns, extra={"enable_kms": False}),
+    Mutation("kms_key_arn", "an alias ARN, not a key ARN", v.kms_alias_arns, drop=("enable_kms",)),
     # --- organization trails
     Mutation("organization_id", "not o- and 10 to 32 lowercase letters or digits", st.one_of(
         st.text(LOWER_ALNUM, max_size=9).map(lambda s: "o-" + s),
@@ -188,6 +191,13 @@ MUTATIONS: list[Mutation] = [
         extra={"is_organization_trail": True}),
     Mutation("organization_id", "without is_organization_trail", v.organization_ids,
              extra={"is_organization_trail": False}),
+    Mutation("organization_management_account_id", "not 12 ASCII digits", st.one_of(
+        st.text(string.digits, min_size=1, max_size=11), st.text(string.digits, min_size=13, max_size=16),
+        st.just("١٢٣٤٥٦٧٨٩٠١٢")), extra={"is_organization_trail": True}),
+    Mutation("organization_management_account_id", "without is_organization_trail", v.management_account_ids,
+             extra={"is_organization_trail": False}, drop=("organization_id",)),
+    Mutation("allow_log_data_deletion", "with object_lock", st.just(True),
+             extra={"object_lock": {"mode": "GOVERNANCE", "days": 1}}, drop=("existing_bucket_name",)),
     # --- the trail's options
     Mutation("insight_types", "unknown insight type", st.lists(st.sampled_from(
         ["ApiCallVolumeInsight", "apicallrateinsight", ""]), min_size=1, max_size=2)),
@@ -237,6 +247,10 @@ MUTATIONS: list[Mutation] = [
              v.emails.map(lambda email: [email, email])),
     Mutation("alarm_emails", "a str instead of a list", v.emails),
     Mutation("alarm_emails", "an element that is not a str", st.lists(non_strings, min_size=1, max_size=2)),
+    Mutation("alarm_subscriptions[0].protocol", "a protocol SNS delivers to only with a grant", st.sampled_from(
+        sorted(v.REFUSED_SUBSCRIPTION_ENDPOINTS)), wrap=lambda protocol: [{"protocol": protocol, "endpoint": "x"}]),
+    Mutation("alarm_subscriptions[1]", "the same subscription twice", st.sampled_from(["+15555550100"]),
+             wrap=lambda phone: [{"protocol": "sms", "endpoint": phone}] * 2),
     Mutation("alarm_subscriptions[0].protocol", "not an SNS protocol", st.sampled_from(
         ["pigeon", "EMAIL", "smtp", "", None]), wrap=lambda protocol: [{"protocol": protocol, "endpoint": "x"}]),
     Mutation("alarm_subscriptions[0].endpoint", "email protocol, not an address", alnum,

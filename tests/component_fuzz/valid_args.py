@@ -94,8 +94,10 @@ def valid_cases(draw: st.DrawFn, outputs: bool = True) -> ValidCase:
         args["kms_key_arn"] = expected["kms_key_arn"] = _maybe_output(draw, draw(v.kms_key_arns), outputs)
 
     expected["organization_id"] = None
+    expected["organization_management_account_id"] = None
     if maybe("is_organization_trail", st.booleans()):
         maybe("organization_id", v.organization_ids)
+        maybe("organization_management_account_id", v.management_account_ids)
 
     insights = maybe("insight_types", st.lists(st.sampled_from(v.INSIGHT_TYPES), unique=True))
     expected["insight_types"] = tuple(insights or ())
@@ -121,9 +123,11 @@ def valid_cases(draw: st.DrawFn, outputs: bool = True) -> ValidCase:
             draw, draw(v.topic_arns), outputs)
     emails = maybe("alarm_emails", st.lists(v.emails, max_size=3, unique=True))
     expected["alarm_emails"] = tuple(emails or ())
-    subscriptions = maybe("alarm_subscriptions", st.lists(v.subscriptions(), max_size=3))
+    subscriptions = maybe("alarm_subscriptions", st.lists(
+        v.subscriptions(), max_size=3, unique_by=lambda s: (s["protocol"], s["endpoint"])))
     expected["alarm_subscriptions"] = tuple((s["protocol"], s["endpoint"]) for s in subscriptions or ())
-    maybe("allow_log_data_deletion", st.booleans())
+    # Object Lock keeps log files the key encrypts: deleting that key with the data is refused.
+    maybe("allow_log_data_deletion", st.just(False) if args.get("object_lock") else st.booleans())
     expected["tags"] = None
     if draw(st.booleans()):
         args["tags"] = expected["tags"] = _maybe_output(draw, draw(v.tags), outputs)

@@ -88,10 +88,11 @@ def arns(draw: st.DrawFn, service: str, resource: st.SearchStrategy[str]) -> str
     return f"arn:{partition}:{service}:{region}:{draw(accounts)}:{draw(resource)}"
 
 
-kms_key_arns: st.SearchStrategy[str] = st.one_of(
-    arns("kms", st.uuids().map(lambda key_id: f"key/{key_id}")),
-    arns("kms", st.text(ASCII_ALNUM + "/_-", min_size=1, max_size=40).map(lambda alias: f"alias/{alias}")),
-)
+kms_key_arns: st.SearchStrategy[str] = arns("kms", st.uuids().map(lambda key_id: f"key/{key_id}"))
+# Valid ARNs of aliases, which kms_key_arn refuses: CloudWatch Logs' kms_key_id takes a key ARN ("AssociateKmsKey").
+kms_alias_arns: st.SearchStrategy[str] = arns(
+    "kms", st.text(ASCII_ALNUM + "/_-", min_size=1, max_size=40).map(lambda alias: f"alias/{alias}"))
+management_account_ids: st.SearchStrategy[str] = accounts
 topic_arns: st.SearchStrategy[str] = arns("sns", st.text(ASCII_ALNUM + "-_", min_size=1, max_size=256))
 organization_ids: st.SearchStrategy[str] = st.text(LOWER_ALNUM, min_size=10, max_size=32).map(lambda s: "o-" + s)
 
@@ -115,9 +116,13 @@ SUBSCRIPTION_ENDPOINTS: dict[str, st.SearchStrategy[str]] = {
     "http": _HOSTS.map(lambda host: f"http://{host}/alarms"),
     "https": _HOSTS.map(lambda host: f"https://{host}/alarms"),
     "sms": st.text(string.digits, min_size=8, max_size=14).map(lambda digits: "+1" + digits),
+    "application": arns("sns", st.uuids().map(lambda uuid: f"endpoint/APNS/app/{uuid}")),
+}
+# SNS delivers to these only with a grant the component does not create (a queue policy, a function
+# permission): "Fanout to Amazon SQS queues", "Fanout to Lambda functions"; so they are refused.
+REFUSED_SUBSCRIPTION_ENDPOINTS: dict[str, st.SearchStrategy[str]] = {
     "sqs": arns("sqs", _NAMES),
     "lambda": arns("lambda", _NAMES.map(lambda name: f"function:{name}")),
-    "application": arns("sns", st.uuids().map(lambda uuid: f"endpoint/APNS/app/{uuid}")),
 }
 
 
