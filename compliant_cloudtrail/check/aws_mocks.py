@@ -143,6 +143,17 @@ class AwsMocks(pulumi.runtime.Mocks):
             "userId": "AIDAOFFLINECHECK0000000",
         }
 
+    def known_invoke(self, token: str, args: dict[str, Any], *, region: str | None = None) -> dict[str, Any] | None:
+        """The exact answer to one of the invokes answered here, in ``region`` (an explicit provider's) when given;
+        None for the others."""
+        answer = self._calls.get(token)
+        if answer is None:
+            return None
+        if region and not args.get("region") and token == "aws:index/getRegion:getRegion":
+            args = {**args, "region": region}
+        self.calls.append((token, dict(args)))
+        return answer(args)
+
     def _region(self, args: dict[str, Any]) -> dict[str, Any]:
         region = args.get("region") or args.get("name") or self.region
         return {
@@ -212,9 +223,18 @@ class AwsMocks(pulumi.runtime.Mocks):
         return self.computed(args.typ, args.name, inputs, resource_id=args.resource_id)
 
     def computed(
-        self, typ: str, name: str, inputs: dict[str, Any], *, resource_id: str | None = None
+        self,
+        typ: str,
+        name: str,
+        inputs: dict[str, Any],
+        *,
+        resource_id: str | None = None,
+        region: str | None = None,
     ) -> tuple[str, dict[str, Any]]:
-        """The id and outputs (inputs + computed outputs) a successful create would return."""
+        """The id and outputs (inputs + computed outputs) a successful create would return.
+
+        ``region`` is the resource's provider's, when it names one; the mocked region otherwise.
+        """
         out = dict(inputs)
         name_prop = _NAME_PROPERTY.get(typ)
         if name_prop and not out.get(name_prop):
@@ -228,7 +248,7 @@ class AwsMocks(pulumi.runtime.Mocks):
         pkg, _, rest = typ.partition(":")
         module = rest.split("/")[0].split(":")[0]
         if pkg == "aws" and module not in _GLOBAL_MODULES:
-            out.setdefault("region", self.region)
+            out.setdefault("region", region or self.region)
         if pkg == "aws" and "tags" in inputs:
             out.setdefault("tagsAll", dict(inputs.get("tags") or {}))
 
@@ -236,7 +256,7 @@ class AwsMocks(pulumi.runtime.Mocks):
         return (resource_id or rid), out
 
     def _fill(self, typ: str, name: str, physical: str, out: dict[str, Any]) -> str:
-        acct, region, part = self.account_id, out.get("region") or self.region, self.partition
+        acct, region, part = self.account_id, str(out.get("region") or self.region), self.partition
         if typ in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"):
             out["arn"] = f"arn:{part}:s3:::{physical}"
             out["bucketDomainName"] = f"{physical}.s3.{self.dns_suffix}"

@@ -1,21 +1,19 @@
-"""The offline check: run a Pulumi program under the mocks and judge it with a policy pack, as the CLI would.
+"""The offline check: run a Pulumi program on the offline engine and judge it with a policy pack, as the CLI would.
 
 ``pulumi preview/up --policy-pack DIR`` needs the Pulumi CLI and credentials; this gives the same verdict from
-a clone: the program runs under :func:`~compliant_cloudtrail.check.mock_runtime.run_program`, the pack is started and
-driven over its gRPC Analyzer protocol by :class:`~compliant_cloudtrail.check.analyzer_client.AnalyzerClient` (every
-resource through ``Analyze``, then the whole stack through ``AnalyzeStack``).
+a clone: the program runs in its own process and environment against the offline engine
+(:func:`~compliant_cloudtrail.check.program.run_for_check`), the pack is started and driven over its gRPC Analyzer
+protocol by :class:`~compliant_cloudtrail.check.analyzer_client.AnalyzerClient` (every resource through
+``Analyze``, then the whole stack through ``AnalyzeStack``).
 
-Everything that stops a check before a verdict (the program, an invoke the mocks cannot answer, the pack, its
-config file) is raised as :class:`CheckError` with a one-line message, so the command never shows a traceback.
+Everything that stops a check before a verdict (the project, the program, the engine, the pack, its config file)
+is raised as :class:`CheckError` with a one-line message, so the command never shows the checker's traceback.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import json
-import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,8 +21,9 @@ from typing import Any
 import yaml
 
 from ..policy_pack import PACK_DIR
-from .analyzer_client import AnalyzerClient, AnalyzeResult, Diagnostic, PolicyPackError
-from .mock_runtime import ProgramError, RegisteredResource, UnknownInvokeError, load_stack_config, run_program
+from .analyzer_client import AnalyzerClient, AnalyzeResult, AnalyzerInfo, Diagnostic, PolicyPackError
+from .errors import CheckError
+from .program import ProgramResult, run_for_check
 from .progress import ProgressLine
 
 __all__ = [
@@ -40,10 +39,6 @@ __all__ = [
 DEFAULT_POLICY_PACK = PACK_DIR
 
 
-class CheckError(Exception):
-    """The check could not reach a verdict; the message is one line naming what failed."""
-
-
 @dataclass(frozen=True)
 class CheckRequest:
     program_dir: Path
@@ -54,6 +49,16 @@ class CheckRequest:
     policy_pack: Path = DEFAULT_POLICY_PACK
     #: a ``--policy-pack-config`` file (see :func:`load_policy_config`); None means the pack's own levels
     policy_config_file: Path | None = None
+    #: the watchdog: a program still running after this many seconds ends the check (exit 2)
+    timeout_s: float = 300.0
+    #: ``--mocks FILE``: exact invoke answers
+    mocks_file: Path | None = None
+    #: ``--stack-reference NAME=FILE``: outputs of referenced stacks (``pulumi stack output --json --show-secrets``)
+    stack_references: Mapping[str, Path] = field(default_factory=dict)
+    #: check the rest when remote components cannot be expanded offline (they are named in the report)
+    allow_unexpanded_components: bool = False
+    #: an interpreter for programs without a virtualenv option, as PULUMI_PYTHON_CMD (None: the CLI's choice)
+    python: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,14 @@ class CheckOutcome:
     resources_checked: int
     analysis: AnalyzeResult
     """What the pack answered to Analyze (every resource) and AnalyzeStack, together."""
+    #: every policy the pack evaluated, with its effective enforcement level: (name, level)
+    policies: list[tuple[str, str]] = field(default_factory=list)
+    #: remote components that were not expanded (only with allow_unexpanded_components): (type, name, URN)
+    unexpanded: list[tuple[str, str, str]] = field(default_factory=list)
+    #: what the reader should know about how the program was run (stack file, stack references, mode)
+    notes: list[str] = field(default_factory=list)
+    #: how the program's interpreter was chosen
+    interpreter: str = ""
 
     @property
     def violations(self) -> list[Diagnostic]:
@@ -116,37 +129,37 @@ def _check_pack_dir(pack_dir: Path) -> None:
         raise CheckError(f"policy pack {pack_dir}: not a policy pack (no PulumiPolicy.yaml)")
 
 
-def _namespaced(project: str, config: Mapping[str, Any]) -> dict[str, Any]:
-    return {(key if ":" in key else f"{project}:{key}"): value for key, value in config.items()}
+def _run(request: CheckRequest, progress: ProgressLine | None) -> ProgramResult:
+    return run_for_check(
+        request.program_dir,
+        stack=request.stack,
+        config=request.config,
+        preview=request.preview,
+        timeout_s=request.timeout_s,
+        mocks_file=request.mocks_file,
+        stack_reference_files=request.stack_references,
+        allow_unexpanded_components=request.allow_unexpanded_components,
+        python=request.python,
+        on_register=progress.registered if progress is not None else None,
+    )
 
 
-@contextlib.contextmanager
-def _program_output_to_stderr() -> Iterator[None]:
-    # A program's print() must not end up in the report (and never inside --json output).
-    with contextlib.redirect_stdout(sys.stderr):
-        yield
+def _effective_levels(info: AnalyzerInfo, policy_config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each policy's level after the config: its own entry, else ``all``, else the pack's (as the CLI resolves)."""
 
+    def level_of(entry: Any) -> str | None:
+        if isinstance(entry, str):
+            return entry
+        if isinstance(entry, Mapping) and isinstance(entry.get("enforcementLevel"), str):
+            return str(entry["enforcementLevel"])
+        return None
 
-def _run(request: CheckRequest) -> tuple[str, dict[str, Any], list[RegisteredResource]]:
-    """The program's project, its effective stack config (as the pack is told it) and its registrations."""
-    program_dir = request.program_dir
-    if not program_dir.is_dir():
-        raise CheckError(f"program {program_dir}: no such directory")
-    try:
-        project, file_config, _secret_keys = load_stack_config(program_dir, request.stack)
-        with _program_output_to_stderr():
-            records = run_program(program_dir, stack=request.stack, config=request.config, preview=request.preview)
-    except ProgramError as exc:
-        cause = exc.__cause__
-        if isinstance(cause, UnknownInvokeError):
-            raise CheckError(f"program {program_dir}: an invoke cannot be answered offline: {cause}") from exc
-        raise CheckError(_first_line(str(exc))) from exc
-    except yaml.YAMLError as exc:
-        raise CheckError(f"program {program_dir}: a Pulumi YAML file does not parse: {_first_line(str(exc))}") from exc
-    except SystemExit as exc:
-        # Otherwise a program's sys.exit(1) would pass for a mandatory violation.
-        raise CheckError(f"program {program_dir}: exited with code {exc.code!r} instead of finishing") from exc
-    return project, {**file_config, **_namespaced(project, request.config)}, records
+    default = level_of(policy_config.get("all"))
+    out = []
+    for policy in info.policies:
+        level = level_of(policy_config.get(policy.name)) or default or policy.enforcement_level
+        out.append((policy.name, level))
+    return out
 
 
 def _declared_version(pack_dir: Path) -> str | None:
@@ -178,12 +191,13 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
     pack_dir = request.policy_pack.resolve()
     _check_pack_dir(pack_dir)
     program_dir = request.program_dir.resolve()
-    project, stack_config, records = _run(dataclasses.replace(request, program_dir=program_dir))
+    ran = _run(CheckRequest(**{**request.__dict__, "program_dir": program_dir}), progress)
+    records, stack_config, preview = ran.records, ran.config, ran.preview
     if progress is not None:
         progress.program_ran(len(records))
     try:
         with AnalyzerClient(
-            pack_dir, project=project, stack=request.stack, dry_run=request.preview, config=stack_config
+            pack_dir, project=ran.project, stack=request.stack, dry_run=preview, config=stack_config
         ) as pack:
             # The CLI's order (pulumi/pulumi, NewPolicyAnalyzer then the plugin host): Handshake, which packs
             # may leave unimplemented, and ConfigureStack as the pack starts; GetAnalyzerInfo; Configure.
@@ -204,12 +218,16 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         raise CheckError(_pack_failure(exc)) from exc
     return CheckOutcome(
         program_dir=program_dir,
-        project=project,
+        project=ran.project,
         stack=request.stack,
-        preview=request.preview,
+        preview=preview,
         pack_dir=pack_dir,
         pack_name=info.name,
         pack_version=_declared_version(pack_dir) or info.version,
         resources_checked=len(records),
         analysis=result,
+        policies=_effective_levels(info, policy_config),
+        unexpanded=ran.unexpanded,
+        notes=ran.notes,
+        interpreter=ran.interpreter,
     )

@@ -20,6 +20,7 @@ __all__ = ["LARGE_PROGRAM", "ProgressLine"]
 LARGE_PROGRAM = 200
 
 _PREFIX = "checking:"
+_MILESTONES = (LARGE_PROGRAM, 500, 1000, 2000, 5000, 10000)
 
 
 class ProgressLine:
@@ -33,6 +34,19 @@ class ProgressLine:
         self._shown = False
         self._last_tenth = -1
         self._active = False
+
+    def registered(self, count: int) -> None:
+        """Called by the engine after each registration, while the program runs (from its server's threads)."""
+        if count < self._threshold:
+            return
+        if self._redraw:
+            if count % 50 == 0:
+                self._stream.write(f"\r{_PREFIX} running the program: {count} resources registered ({self._elapsed()})")
+                self._stream.flush()
+                self._shown = True
+        elif count in _MILESTONES or (count > _MILESTONES[-1] and count % _MILESTONES[-1] == 0):
+            # On a log every line stays: a few milestones, not one line per resource.
+            self._line(f"running the program: {count} resources registered ({self._elapsed()})")
 
     def program_ran(self, resources: int) -> None:
         self._active = resources >= self._threshold

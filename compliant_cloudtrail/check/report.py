@@ -39,8 +39,20 @@ def as_text(outcome: CheckOutcome) -> str:
         f"mode:               {mode}",
         f"policy pack:        {outcome.pack_name} {outcome.pack_version} ({outcome.pack_dir})",
         f"resources checked:  {outcome.resources_checked}",
-        "",
     ]
+    if outcome.interpreter:
+        lines.append(f"interpreter:        {outcome.interpreter}")
+    lines += [f"note:               {note}" for note in outcome.notes]
+    if outcome.unexpanded:
+        lines.append(
+            f"NOT CHECKED:        {len(outcome.unexpanded)} remote component(s) not expanded offline "
+            "(--allow-unexpanded-components); the resources inside them were not judged:"
+        )
+        lines += [f"    {typ} '{name}' ({urn})" for typ, name, urn in outcome.unexpanded]
+    if outcome.policies:
+        lines.append("policies evaluated:")
+        lines += [f"    {name} ({level})" for name, level in outcome.policies]
+    lines.append("")
     if not outcome.violations:
         lines += ["no violations", ""]
     for d in _ordered(outcome.violations):
@@ -77,6 +89,10 @@ def as_json(outcome: CheckOutcome) -> str:
             "mandatory": len(outcome.mandatory),
             "advisory": len(outcome.advisory),
             "passed": outcome.passed,
+            "policies": [{"name": name, "level": level} for name, level in outcome.policies],
+            "unexpanded_components": [{"type": typ, "name": name, "urn": urn} for typ, name, urn in outcome.unexpanded],
+            "notes": list(outcome.notes),
+            "interpreter": outcome.interpreter,
         },
         indent=2,
     )

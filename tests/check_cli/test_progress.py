@@ -10,7 +10,7 @@ import pytest
 
 from compliant_cloudtrail.check.progress import LARGE_PROGRAM, ProgressLine
 
-from .conftest import DELIVERY, ROOT, check
+from .conftest import DELIVERY, check
 
 # One bare trail among many log groups: large enough for a progress line, with one known violation to report.
 LOG_GROUPS = LARGE_PROGRAM + 20
@@ -45,6 +45,9 @@ def test_large_program_shows_each_phase_on_stderr(large_program: Path) -> None:
     assert [v["policy"] for v in report["violations"] if v["level"] == "mandatory"] == [DELIVERY]
     lines = _progress_lines(run.stderr)
     assert lines, run.describe()
+    # while the program runs: a line at the threshold (the next milestone, 500, is above this program's size)
+    assert re.match(rf"checking: running the program: {LARGE_PROGRAM} resources registered \(\d+\.\d s\)$", lines[0])
+    lines = lines[1:]
     assert re.match(rf"checking: the program registered {resources} resources \(\d+\.\d s\)$", lines[0]), lines
     counts = [int(m.group(1)) for line in lines if (m := re.match(rf"checking: Analyze (\d+)/{resources} ", line))]
     # Not a terminal: one line per tenth (plus the first call), rising, ending with every resource analyzed.
@@ -60,8 +63,8 @@ def test_no_progress_option_silences_it(large_program: Path) -> None:
     assert f"resources checked:  {RESOURCES}" in run.stdout
 
 
-def test_small_program_prints_no_progress() -> None:
-    run = check(ROOT)
+def test_small_program_prints_no_progress(root_stack: Path) -> None:
+    run = check(root_stack)
     assert run.code == 0, run.describe()
     assert _progress_lines(run.stderr) == [], run.describe()
 

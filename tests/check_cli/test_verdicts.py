@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DELIVERY, EXAMPLES, ROOT, check, urn
+from .conftest import DELIVERY, EXAMPLES, check, urn
 
 TRAIL = "aws:cloudtrail/trail:Trail"
 NATIVE_TRAIL = "aws-native:cloudtrail:Trail"
@@ -36,12 +36,12 @@ def test_every_example_has_an_expected_verdict() -> None:
     assert {p.name for p in EXAMPLES.iterdir() if (p / "Pulumi.yaml").exists()} == set(NON_COMPLIANT) | COMPLIANT
 
 
-def test_root_example_stack_passes_with_a_readable_report() -> None:
-    run = check(ROOT)
+def test_root_example_stack_passes_with_a_readable_report(root_stack: Path) -> None:
+    run = check(root_stack)
     assert run.code == 0, run.describe()
     assert "[mandatory]" not in run.stdout, run.describe()
     # the header says what was checked, the last line gives the verdict
-    assert str(ROOT) in run.stdout and "compliant-cloudtrail" in run.stdout, run.describe()
+    assert str(root_stack) in run.stdout and "compliant-cloudtrail" in run.stdout, run.describe()
     for label in ("program:", "stack:", "mode:", "resources checked:"):
         assert label in run.stdout, f"report lacks {label!r}\n{run.describe()}"
     assert "dev" in run.stdout.split("stack:", 1)[1].splitlines()[0], run.describe()
@@ -72,8 +72,8 @@ def test_compliant_example_exits_0(example: str) -> None:
 
 
 @pytest.mark.parametrize("example", sorted(NON_COMPLIANT) + sorted(COMPLIANT) + ["."])
-def test_json_output_has_the_same_verdict(example: str) -> None:
-    program = ROOT if example == "." else EXAMPLES / example
+def test_json_output_has_the_same_verdict(example: str, root_stack: Path) -> None:
+    program = root_stack if example == "." else EXAMPLES / example
     run = check(program, "--json")
     report = run.json()  # stdout is one JSON object, nothing else (program output goes to stderr)
     expected = {(DELIVERY, u) for u in NON_COMPLIANT.get(example, set())}
@@ -127,16 +127,16 @@ def test_policy_pack_config_can_make_the_delivery_policy_advisory(tmp_path: Path
     assert bare in {v["urn"] for v in report["violations"] if v["policy"] == DELIVERY}, run.describe()
 
 
-def test_config_values_reach_the_program() -> None:
+def test_config_values_reach_the_program(root_stack: Path) -> None:
     # 30 days is a retention CloudWatch Logs accepts, and below the 365 the retention policy asks for.
-    run = check(ROOT, "--config", "retentionInDays=30", "--json")
+    run = check(root_stack, "--config", "retentionInDays=30", "--json")
     report = run.json()
     assert run.code == 0, run.describe()
     retention = [v for v in report["violations"] if v["policy"] == "cloudwatch-log-group-retain-cloudtrail-logs"]
     assert retention and all(v["level"] == "advisory" for v in retention), run.describe()
 
 
-def test_config_values_are_json_first() -> None:
+def test_config_values_are_json_first(root_stack: Path) -> None:
     # As a plain string the quotes would stay in the trail name, which the component refuses (exit 2).
-    run = check(ROOT, "--config", 'trailName="org-audit"', "--config", 'alarmEmails=["secops@example.com"]')
+    run = check(root_stack, "--config", 'trailName="org-audit"', "--config", 'alarmEmails=["secops@example.com"]')
     assert run.code == 0, run.describe()

@@ -1,0 +1,51 @@
+"""The Engine service the program's SDK logs to (``pulumi.log``, and the error the launcher reports)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
+
+__all__ = ["EngineLog", "LogLine"]
+
+_SEVERITIES = {
+    engine_pb2.DEBUG: "debug",
+    engine_pb2.INFO: "info",
+    engine_pb2.WARNING: "warning",
+    engine_pb2.ERROR: "error",
+}
+
+
+@dataclass(frozen=True)
+class LogLine:
+    severity: str
+    message: str
+    urn: str
+
+
+class EngineLog(engine_pb2_grpc.EngineServicer):
+    def __init__(self) -> None:
+        self.lines: list[LogLine] = []
+        self._lock = threading.Lock()
+        self._root = ""
+
+    def Log(self, request, context):
+        with self._lock:
+            self.lines.append(LogLine(_SEVERITIES.get(request.severity, "info"), request.message, request.urn))
+        return empty_pb2.Empty()
+
+    def GetRootResource(self, request, context):
+        return engine_pb2.GetRootResourceResponse(urn=self._root)
+
+    def SetRootResource(self, request, context):
+        self._root = request.urn
+        return engine_pb2.SetRootResourceResponse()
+
+    def RequirePulumiVersion(self, request, context):
+        # No CLI here: any range a program requires is accepted, and the check says nothing about the CLI.
+        return engine_pb2.RequirePulumiVersionResponse()
+
+    def errors(self) -> list[str]:
+        return [line.message for line in self.lines if line.severity == "error"]

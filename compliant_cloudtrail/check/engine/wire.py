@@ -1,0 +1,84 @@
+"""Property values on the wire: the SDK's special objects (secrets, output values, resource references) as the
+engine reads them, and plain values for the AWS answers.
+
+The signatures are the Pulumi wire protocol's (sdk/go/common/resource/plugin/rpc.go); they are taken from the
+checker's own Pulumi SDK, which speaks the same protocol as any program's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.protobuf import json_format, struct_pb2
+from pulumi.runtime import rpc
+
+__all__ = ["SECRET", "UNKNOWN", "from_struct", "normalise", "plain", "secret", "to_struct"]
+
+SIG = rpc._special_sig_key
+SECRET = rpc._special_secret_sig
+UNKNOWN = rpc.UNKNOWN
+_OUTPUT_VALUE = rpc._special_output_value_sig
+_RESOURCE = rpc._special_resource_sig
+
+
+def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return json_format.MessageToDict(struct)
+
+
+def to_struct(value: dict[str, Any]) -> struct_pb2.Struct:
+    out = struct_pb2.Struct()
+    out.update(value)
+    return out
+
+
+def secret(value: Any) -> dict[str, Any]:
+    return {SIG: SECRET, "value": value}
+
+
+def normalise(value: Any) -> Any:
+    """A value as the engine keeps it: output values become their value, a secret or the unknown sentinel.
+
+    (The SDK sends output values only to an engine that claims the ``outputValues`` feature, as ours does.)
+    """
+    if isinstance(value, list):
+        return [normalise(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get(SIG) == _OUTPUT_VALUE:
+        inner = normalise(value["value"]) if "value" in value else UNKNOWN
+        return secret(inner) if value.get("secret") else inner
+    if value.get(SIG) == SECRET:
+        return secret(normalise(value.get("value")))
+    return {k: normalise(v) for k, v in value.items()}
+
+
+def plain(value: Any) -> tuple[Any, bool]:
+    """``(value, is_secret)``: secrets unwrapped, a resource reference as what a provider is given (the id of a
+    custom resource, else the URN), unknowns kept as :data:`UNKNOWN`, assets and archives as sent."""
+    if isinstance(value, list):
+        items = [plain(v) for v in value]
+        return [v for v, _ in items], any(s for _, s in items)
+    if not isinstance(value, dict):
+        return value, False
+    sig = value.get(SIG)
+    if sig == SECRET:
+        inner, _ = plain(value.get("value"))
+        return inner, True
+    if sig == _OUTPUT_VALUE:
+        inner, was_secret = plain(value["value"]) if "value" in value else (UNKNOWN, False)
+        return inner, was_secret or bool(value.get("secret"))
+    if sig == _RESOURCE:
+        return (value.get("id") or value.get("urn", "")), False
+    items = {k: plain(v) for k, v in value.items()}
+    return {k: v for k, (v, _) in items.items()}, any(s for _, s in items.values())
+
+
+def plain_bag(wire: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    """A property bag in plain values, and the top-level keys that held a secret anywhere inside."""
+    out: dict[str, Any] = {}
+    secrets: set[str] = set()
+    for key, value in wire.items():
+        out[key], is_secret = plain(value)
+        if is_secret:
+            secrets.add(key)
+    return out, frozenset(secrets)

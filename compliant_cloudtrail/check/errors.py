@@ -1,0 +1,76 @@
+"""Why a check ended without a verdict, worded for people: one error line, and the program's own frames above it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .engine.run import ProgramRun
+
+__all__ = ["CheckError", "program_failure"]
+
+_FAULTHANDLER_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<func>.+)$')
+
+
+class CheckError(Exception):
+    """The check could not reach a verdict; ``str()`` is one line naming what failed, ``detail`` (optional) the
+    lines that show where (a program's traceback, trimmed to its own files)."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+def _is_program_file(path: str, root: Path) -> bool:
+    if not Path(path).is_file():
+        return False
+    try:
+        rel = Path(path).resolve().relative_to(root)
+    except ValueError:
+        return False
+    return not ({"site-packages", "dist-packages"} & set(rel.parts))
+
+
+def _stuck_at(stderr: str, root: Path) -> list[str]:
+    """The program's frames in the stack dump the launcher writes when the watchdog fires (innermost first)."""
+    out = []
+    for line in stderr.splitlines():
+        m = _FAULTHANDLER_FRAME.match(line)
+        if m and _is_program_file(m.group("file"), root):
+            out.append(f"{m.group('file')}:{m.group('line')} in {m.group('func').strip()}")
+    return out
+
+
+def _more(items: list[str], shown: int = 3) -> str:
+    head = ", ".join(items[:shown])
+    return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
+
+
+def program_failure(run: ProgramRun, program_dir: Path, root: Path, timeout_s: float) -> CheckError | None:
+    """The CheckError a finished run ends the check with, or None when the program ran to the end."""
+    state = run.state
+    if state.engine_errors:
+        # The engine's own refusal comes first: it is what made the program's registration fail.
+        first, rest = state.engine_errors[0], len(state.engine_errors) - 1
+        extra = f" (and {rest} more duplicate URNs)" if rest else ""
+        return CheckError(f"program {program_dir}: {first}{extra}")
+    if run.timed_out:
+        frames = _stuck_at(run.stderr, root)
+        where = f"; it was at {frames[0]}" if frames else ""
+        done = f"{len(state.resources)} resources registered"
+        return CheckError(
+            f"program {program_dir} did not finish within {timeout_s:g} s (--timeout){where}; {done}",
+            "\n".join(f"  {f}" for f in frames),
+        )
+    if run.exit_code == 0:
+        return None
+    errors = [line.message for line in run.logs if line.severity == "error"]
+    if errors:
+        text = errors[-1].strip()
+        lines = text.splitlines()
+        last = lines[-1] if lines else text
+        detail = "\n".join(lines[:-1]).removeprefix("Program failed with an unhandled exception:").strip("\n")
+        return CheckError(f"program {program_dir} failed: {last}", detail)
+    said = [ln for ln in run.stderr.strip().splitlines() if ln.strip()]
+    tail = f": {said[-1].strip()}" if said else ""
+    return CheckError(f"program {program_dir} exited with code {run.exit_code}{tail}")

@@ -1,0 +1,1 @@
+"""Starting a program the way the Pulumi CLI's language hosts start it, against the offline engine."""
