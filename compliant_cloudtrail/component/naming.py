@@ -230,7 +230,7 @@ def derived_names(component_name: str, settings: TrailSettings | NamingInputs,
     names = [from_trail("trail", inputs.trail_name)]
     if inputs.creates_log_group:
         default_log_group = f"/aws/cloudtrail/{inputs.trail_name}"
-        if "log_group_name" in given if given is not None else inputs.log_group_name != default_log_group:
+        if ("log_group_name" in given) if given is not None else inputs.log_group_name != default_log_group:
             names.append(DerivedName(RULES["log_group"], inputs.log_group_name, inputs.log_group_name,
                                      "log_group_name", inputs.log_group_name))
         else:
@@ -287,6 +287,7 @@ _OVERRIDES = {
     **{RULES[rule].kind: " or pass trail_name" for rule in ("trail", "kms_alias", "log_group", "metric_filter",
                                                             "metric_alarm")},
     RULES["s3_bucket"].kind: " or pass bucket_name",
+    RULES["sns_topic"].kind: " or bring a topic (existing_alarm_topic_arn)",
 }
 
 
