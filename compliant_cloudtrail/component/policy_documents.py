@@ -104,7 +104,10 @@ def delivery_role_policy(
     )
 
 
-def trail_key_policy(context: AwsContext, trail_arn: pulumi.Input[str], log_group_name: str) -> Document:
+def trail_key_policy(
+    context: AwsContext, trail_arn: pulumi.Input[str], log_group_name: str, *, encrypts_log_group: bool = True,
+    encrypts_topic: bool = True,
+) -> Document:
     """One key for the trail's log files, the log group and the alarm topic.
 
     Statements from "Configure AWS KMS key policies for CloudTrail", "Encrypt log data in CloudWatch Logs
@@ -116,7 +119,7 @@ def trail_key_policy(context: AwsContext, trail_arn: pulumi.Input[str], log_grou
     any_trail_of_owner = pulumi.Output.concat(
         "arn:", context.partition, ":cloudtrail:*:", context.trail_owner_id, ":trail/*"
     )
-    return document(
+    statements: list[dict[str, Any]] = [
         {
             "Sid": "EnableIAMUserPermissions",
             "Effect": "Allow",
@@ -154,15 +157,18 @@ def trail_key_policy(context: AwsContext, trail_arn: pulumi.Input[str], log_grou
             "Resource": "*",
             "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}},
         },
-        {
+    ]
+    if encrypts_log_group:  # a log group the user brings keeps its own key, if any
+        statements.append({
             "Sid": "AllowCloudWatchLogsToEncryptTheTrailLogGroup",
             "Effect": "Allow",
             "Principal": {"Service": context.logs_principal},
             "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
             "Resource": "*",
             "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": context.log_group_arn(log_group_name)}},
-        },
-        {
+        })
+    if encrypts_topic:  # likewise a topic the user brings
+        statements.append({
             # CloudWatch alarms cannot use the AWS-managed alias/aws/sns key; they need this grant (SNS developer
             # guide, "Enable compatibility between event sources from AWS services and encrypted topics"), scoped
             # like the topic policy to this account's alarms against the confused deputy.
@@ -172,8 +178,8 @@ def trail_key_policy(context: AwsContext, trail_arn: pulumi.Input[str], log_grou
             "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
             "Resource": "*",
             "Condition": this_accounts_alarms(context),
-        },
-    )
+        })
+    return document(*statements)
 
 
 def this_accounts_alarms(context: AwsContext) -> dict[str, Any]:
@@ -185,18 +191,13 @@ def this_accounts_alarms(context: AwsContext) -> dict[str, Any]:
 
 
 def alarm_topic_policy(context: AwsContext, topic_arn: pulumi.Input[str]) -> Document:
-    """Only CloudWatch alarms of this account and region may publish; the account keeps managing the topic."""
+    """Only CloudWatch alarms of this account and region may publish.
+
+    No statement for the account itself: within one account an identity policy alone allows a request
+    ("Policy evaluation logic"), and a resource policy naming the account's root only hands the decision
+    to IAM ("AWS JSON policy elements: Principal"), so such a statement would grant nothing.
+    """
     return document(
-        {
-            "Sid": "AccountManagesTheTopic",
-            "Effect": "Allow",
-            "Principal": {"AWS": context.root_principal},
-            "Action": [
-                "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission",
-                "sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic",
-            ],
-            "Resource": topic_arn,
-        },
         {
             "Sid": "AllowCloudWatchAlarmsOfThisAccount",
             "Effect": "Allow",

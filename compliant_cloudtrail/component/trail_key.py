@@ -21,7 +21,9 @@ def create_trail_key(
         description=f"Encrypts CloudTrail trail {settings.trail_name}: log files, log group and alarm topic.",
         enable_key_rotation=True,
         deletion_window_in_days=30,
-        policy=pulumi.Output.json_dumps(trail_key_policy(context, trail_arn, settings.log_group_name)),
+        policy=pulumi.Output.json_dumps(trail_key_policy(
+            context, trail_arn, settings.log_group_name, encrypts_log_group=settings.creates_log_group,
+            encrypts_topic=settings.existing_alarm_topic_arn is None)),
         tags=settings.tags,
         # Deleting the key would make every log file and log event it encrypted unreadable.
         opts=pulumi.ResourceOptions(parent=parent, retain_on_delete=not settings.allow_log_data_deletion),
