@@ -399,8 +399,9 @@ def _check_bucket_name(check: _Checker, argument: str, name: str) -> None:
 
 
 def _check_autonamed_bucket(check: _Checker, component: str) -> None:
-    # Pulumi names the bucket "<component>-logs-<random 7>"; S3 must accept that name.
-    if len(component) > 50 or not _is_bucket_name(f"{component}-logs-0000000"):
+    # Pulumi names the bucket "<component>-logs-<random 7>", lowercased (pulumi-aws provider/resources.go,
+    # aws_s3_bucket: AutoNameTransform(..., strings.ToLower)); S3 must accept that name.
+    if len(component) > 50 or not _is_bucket_name(f"{component}-logs-0000000".lower()):
         raise check.fail("bucket_name", None,
                          "the component's name cannot start an S3 bucket name (lowercase letters, digits, '.' and "
                          "'-', at most 50 characters, no '..', no reserved prefix such as 'xn--'); pass bucket_name")

@@ -24,8 +24,12 @@ BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s
 RETENTION_DAYS = (0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
                   2922, 3288, 3653)
 
-# Pulumi auto-names a bucket "<logical name>-<7 random lowercase hex characters>".
+# Pulumi auto-names a resource "<logical name>-<7 random lowercase hex characters>".
 AUTONAME_SAMPLE_SUFFIX = "-0a1b2c3"
+# "CreateTopic": topic names are 1 to 256 of letters, digits, '_' and '-'.
+TOPIC_CHARS = ASCII_ALNUM + "_-"
+# "CreateRole": role names are 1 to 64 of letters, digits and '+=,.@_-'.
+ROLE_CHARS = ASCII_ALNUM + "+=,.@_-"
 
 
 def looks_like_ip_address(name: str) -> bool:
@@ -58,5 +62,21 @@ def is_bucket_name(name: str) -> bool:
 
 
 def autonamed_log_bucket(component: str) -> str:
-    """The name S3 would be asked for when the component creates its bucket without ``bucket_name``."""
-    return f"{component}-logs{AUTONAME_SAMPLE_SUFFIX}"
+    """The name S3 would be asked for when the component creates its bucket without ``bucket_name``; pulumi-aws
+    lowercases a bucket's autoname (provider/resources.go, aws_s3_bucket: AutoNameTransform ... ToLower)."""
+    return f"{component}-logs{AUTONAME_SAMPLE_SUFFIX}".lower()
+
+
+def is_topic_name(name: str) -> bool:
+    return 1 <= len(name) <= 256 and all(c in TOPIC_CHARS for c in name)
+
+
+def is_role_name(name: str) -> bool:
+    return 1 <= len(name) <= 64 and all(c in ROLE_CHARS for c in name)
+
+
+def component_names_its_children(component: str) -> bool:
+    """The bucket, topic and role the component autonames from its own name are names AWS accepts."""
+    return (is_bucket_name(autonamed_log_bucket(component))
+            and is_topic_name(f"{component}-alarms{AUTONAME_SAMPLE_SUFFIX}")
+            and is_role_name(f"{component}-delivery-role{AUTONAME_SAMPLE_SUFFIX}"))

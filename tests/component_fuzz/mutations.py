@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pulumi
 from hypothesis import strategies as st
 
 from . import valid_values as v
@@ -240,13 +241,15 @@ MUTATIONS: list[Mutation] = [
         lambda account: f"arn:aws:sns:eu-west-1:{account}:alarms",
         st.one_of(st.text(string.digits, min_size=1, max_size=11), st.just("١٢٣٤٥٦٧٨٩٠١٢")))),
     Mutation("existing_alarm_topic_arn", "not a str or an Output", non_strings),
-    Mutation("alarm_emails", "not an email address", st.lists(st.one_of(
+    Mutation("alarm_emails[0]", "not an email address", st.lists(st.one_of(
         alnum, _between(alnum, st.just("@"), alnum), _between(alnum, st.just(" @"), st.just("example.com"))),
         min_size=1, max_size=2)),
-    Mutation("alarm_emails", "an address twice (one subscription resource name each)",
+    Mutation("alarm_emails[1]", "an address twice (one subscription resource name each)",
              v.emails.map(lambda email: [email, email])),
     Mutation("alarm_emails", "a str instead of a list", v.emails),
-    Mutation("alarm_emails", "an element that is not a str", st.lists(non_strings, min_size=1, max_size=2)),
+    Mutation("alarm_emails[0]", "an element that is not a str (nor an Output)", st.lists(
+        non_strings.filter(lambda value: value is not None and not isinstance(value, pulumi.Output)),
+        min_size=1, max_size=2)),
     Mutation("alarm_subscriptions[0].protocol", "a protocol SNS delivers to only with a grant", st.sampled_from(
         sorted(v.REFUSED_SUBSCRIPTION_ENDPOINTS)), wrap=lambda protocol: [{"protocol": protocol, "endpoint": "x"}]),
     Mutation("alarm_subscriptions[1]", "the same subscription twice", st.sampled_from(["+15555550100"]),

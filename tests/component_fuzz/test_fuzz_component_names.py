@@ -11,7 +11,7 @@ from compliant_cloudtrail.component import InvalidArgumentError
 from compliant_cloudtrail.component.validation import TrailSettings, validate_args
 
 from .arbitrary import long_strings
-from .aws_rules import BUCKET_RESERVED_PREFIXES, autonamed_log_bucket, is_bucket_name, is_trail_name
+from .aws_rules import BUCKET_RESERVED_PREFIXES, autonamed_log_bucket, component_names_its_children, is_trail_name
 from .clear_errors import validate_or_refuse
 
 FUZZ = settings(deadline=None, max_examples=150)
@@ -37,12 +37,12 @@ def test_any_component_name_gives_settings_or_a_clear_error(component: str) -> N
 @FUZZ
 @given(component=rule_probing_names)
 def test_by_default_the_name_must_be_a_trail_name_and_name_the_bucket(component: str) -> None:
-    aws_accepts = is_trail_name(component) and is_bucket_name(autonamed_log_bucket(component))
+    aws_accepts = is_trail_name(component) and component_names_its_children(component)
     try:
         settings_ = validate_args(component, {})
     except InvalidArgumentError as error:
         assert not aws_accepts, f"refused a name AWS accepts: {error}"
-        assert error.argument in ("trail_name", "bucket_name")
+        assert error.argument in ("trail_name", "bucket_name", "the component's name")
     else:
         assert aws_accepts, f"accepted {component!r}: AWS refuses trail or bucket {autonamed_log_bucket(component)!r}"
         assert settings_.trail_name == component
@@ -57,8 +57,8 @@ def test_with_a_trail_name_the_component_name_must_still_name_the_bucket(compone
     except InvalidArgumentError as error:
         outcome = error
     bucket = autonamed_log_bucket(component)
-    if is_bucket_name(bucket):
-        assert isinstance(outcome, TrailSettings), f"refused a component name S3 accepts as {bucket!r}: {outcome}"
+    if component_names_its_children(component):
+        assert isinstance(outcome, TrailSettings), f"refused a component name AWS accepts (as {bucket!r}): {outcome}"
     else:
-        assert isinstance(outcome, InvalidArgumentError), f"accepted {component!r}; S3 refuses bucket {bucket!r}"
-        assert outcome.argument == "bucket_name"
+        assert isinstance(outcome, InvalidArgumentError), f"accepted {component!r}; AWS refuses a name it derives"
+        assert outcome.argument in ("bucket_name", "the component's name")

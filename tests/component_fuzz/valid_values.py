@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .aws_rules import ASCII_ALNUM, LOWER_ALNUM, autonamed_log_bucket, is_bucket_name, looks_like_ip_address
+from .aws_rules import ASCII_ALNUM, LOWER_ALNUM, component_names_its_children, is_bucket_name, looks_like_ip_address
 
 PARTITION_REGIONS = {
     "aws": ("us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"),
@@ -54,9 +54,9 @@ trail_names: st.SearchStrategy[str] = st.one_of(
     st.text(ASCII_ALNUM, min_size=120, max_size=128),
 ).filter(lambda name: 3 <= len(name) <= 128 and not looks_like_ip_address(name))
 
-# Component names that also make a valid auto-named bucket and a valid default trail name.
-component_names: st.SearchStrategy[str] = _joined(st.text(LOWER_ALNUM, min_size=1, max_size=10), ".-", 5).filter(
-    lambda name: 3 <= len(name) <= 50 and not looks_like_ip_address(name) and is_bucket_name(autonamed_log_bucket(name))
+# Component names that also make a valid default trail name and valid auto-named bucket, topic and role.
+component_names: st.SearchStrategy[str] = _joined(st.text(LOWER_ALNUM, min_size=1, max_size=10), "-", 5).filter(
+    lambda name: len(name) >= 3 and not looks_like_ip_address(name) and component_names_its_children(name)
 )
 
 _LOG_GROUP_CHARS = ASCII_ALNUM + "._-/#"
