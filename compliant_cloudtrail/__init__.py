@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         CustomFilterArgs,
         InvalidArgumentError,
         ObjectLockArgs,
+        ObjectLockMode,
         SubscriptionArgs,
     )
 
@@ -34,6 +35,7 @@ __all__ = [
     "CustomFilterArgs",
     "InvalidArgumentError",
     "ObjectLockArgs",
+    "ObjectLockMode",
     "SubscriptionArgs",
     "__version__",
 ]

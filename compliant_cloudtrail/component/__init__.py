@@ -1,6 +1,6 @@
 """The Pulumi component CompliantTrail and its typed arguments (also exported by ``compliant_cloudtrail``)."""
 
-from .args import CompliantTrailArgs, CustomFilterArgs, ObjectLockArgs, SubscriptionArgs
+from .args import CompliantTrailArgs, CustomFilterArgs, ObjectLockArgs, ObjectLockMode, SubscriptionArgs
 from .catalog import Catalog, CatalogFilter, CatalogItem, load_catalog
 from .trail import CompliantTrail
 from .validation import InvalidArgumentError
@@ -14,6 +14,7 @@ __all__ = [
     "CustomFilterArgs",
     "InvalidArgumentError",
     "ObjectLockArgs",
+    "ObjectLockMode",
     "SubscriptionArgs",
     "load_catalog",
 ]
