@@ -18,7 +18,7 @@ from typing import Any
 
 from .result_shapes import Shape, invoke_arguments, result_shape
 
-__all__ = ["AwsContext", "generic_answer"]
+__all__ = ["AwsContext", "fill_outputs", "generic_answer"]
 
 # ARNs without a region (global services), and without an account as well (S3 buckets): AWS General Reference,
 # "Amazon Resource Names (ARNs)", and each service's "Actions, resources, and condition keys" page.
@@ -192,3 +192,13 @@ def generic_answer(token: str, args: dict[str, Any], ctx: AwsContext) -> dict[st
     if shape is None:
         return None
     return _Builder(token, args, ctx).answer(shape, invoke_arguments(token))
+
+
+def fill_outputs(token: str, outputs: dict[str, Any], shape: Shape, ctx: AwsContext) -> dict[str, Any]:
+    """A created resource's outputs with every output property the provider always sets (not ``Optional`` in the
+    SDK class) given a plausible value when the answers so far left it out; a provider computes those."""
+    missing = [f for f in shape.fields if outputs.get(f.name) is None and not f.optional]
+    if not missing:
+        return outputs
+    builder = _Builder(token, outputs, ctx)
+    return {**outputs, **{f.name: builder.value(f.name, f.shape) for f in missing}}

@@ -21,6 +21,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import grpc
@@ -30,7 +31,9 @@ from pulumi.runtime.proto import resource_pb2, resource_pb2_grpc
 from ..aws_mocks import AwsMocks
 from ..records import STACK_TYPE, RegisteredResource
 from . import wire
+from .aws_invokes import AwsContext, fill_outputs
 from .invokes import InvokeError, Invokes
+from .result_shapes import resource_shape
 from .stack_references import StackReferences
 
 __all__ = ["SUPPORTED_FEATURES", "EngineState", "OfflineMonitor"]
@@ -38,7 +41,7 @@ __all__ = ["SUPPORTED_FEATURES", "EngineState", "OfflineMonitor"]
 # What this engine really does, so that the SDK behaves as under the CLI. Transforms, hooks and state migrations
 # need the engine to call back into the program (the Callbacks service); they are not claimed, and the SDK
 # then says "The Pulumi CLI does not support transforms" itself.
-SUPPORTED_FEATURES: dict[str, int] = {
+SUPPORTED_FEATURES: dict[str, Any] = {
     "secrets": resource_pb2.RESOURCE_MONITOR_FEATURE_SECRETS,
     "resourceReferences": resource_pb2.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES,
     "outputValues": resource_pb2.RESOURCE_MONITOR_FEATURE_OUTPUT_VALUES,
@@ -84,10 +87,30 @@ def _qualified_type(parent_urn: str, typ: str) -> str:
 
 class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
     def __init__(
-        self, state: EngineState, mocks: AwsMocks, invokes: Invokes, stack_refs: StackReferences, config: dict[str, str]
+        self,
+        state: EngineState,
+        mocks: AwsMocks,
+        invokes: Invokes,
+        stack_refs: StackReferences,
+        config: dict[str, str],
+        package_dirs: Callable[[str], Path | None] = lambda _pkg: None,
     ) -> None:
         self.state, self.mocks, self.invokes, self.stack_refs = state, mocks, invokes, stack_refs
         self.config = config
+        #: the program's SDK package of a Pulumi package ("random" -> .../site-packages/pulumi_random)
+        self.package_dirs = package_dirs
+
+    def _provider_computed(self, token: str, outputs: dict[str, Any], region: str | None) -> dict[str, Any]:
+        """Outputs the provider would always compute and the AWS answers did not give (any package: their names
+        and types come from the program's own SDK class for the type)."""
+        package_dir = self.package_dirs(token.split(":", 1)[0])
+        shape = resource_shape(token, package_dir) if package_dir is not None else None
+        if shape is None:
+            return outputs
+        m = self.mocks
+        return fill_outputs(
+            token, outputs, shape, AwsContext(m.account_id, region or m.region, m.partition, m.dns_suffix)
+        )
 
     # -- capabilities ----------------------------------------------------------------------------------------
     def SupportsFeature(self, request, context):
@@ -172,13 +195,11 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             return rid, wire_in
         if self.state.preview and not request.importId:
             return "", wire_in
+        region = self._region(request.provider)
         rid, computed = self.mocks.computed(
-            request.type,
-            request.name,
-            plain_in,
-            resource_id=request.importId or None,
-            region=self._region(request.provider),
+            request.type, request.name, plain_in, resource_id=request.importId or None, region=region
         )
+        computed = self._provider_computed(request.type, computed, region)
         return rid, self._outputs(wire_in, plain_in, computed)
 
     def _record(
@@ -237,10 +258,11 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         if request.type == STACK_REFERENCE_TYPE:
             out = self.stack_refs.read(request.name, request.id)
         else:
+            region = self._region(request.provider)
             _, computed = self.mocks.computed(
-                request.type, request.name, plain_in, resource_id=request.id, region=self._region(request.provider)
+                request.type, request.name, plain_in, resource_id=request.id, region=region
             )
-            out = self._outputs(wire_in, plain_in, computed)
+            out = self._outputs(wire_in, plain_in, self._provider_computed(request.type, computed, region))
         record = RegisteredResource(
             urn=urn, type=request.type, name=request.name, custom=True, parent=request.parent,
             dependencies=list(request.dependencies), property_dependencies={}, inputs=plain_in,

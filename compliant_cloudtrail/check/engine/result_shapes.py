@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Field", "Shape", "invoke_arguments", "result_shape"]
+__all__ = ["Field", "Shape", "invoke_arguments", "resource_shape", "result_shape"]
 
 _GETTER = re.compile(
     r"@pulumi\.getter(?:\(name=\"(?P<camel>\w+)\"\))?\s*\n\s*def (?P<snake>\w+)\(self\) -> (?P<type>[^:\n]+):"
@@ -103,6 +103,9 @@ def _split_top(text: str) -> list[str]:
 def _parse_type(text: str, folder: Path, seen: frozenset[str]) -> Shape:
     text = text.strip().strip("'\"")
     text = re.sub(r"\b_?builtins\.", "", text)
+    wrapped = re.fullmatch(r"pulumi\.(?:Output|Input)\[(.*)\]", text, re.S)
+    if wrapped:  # a resource's output property
+        return _parse_type(wrapped.group(1), folder, seen)
     generic = re.fullmatch(r"(\w+)\[(.*)\]", text, re.S)
     if generic:
         outer, inner = generic.group(1), _split_top(generic.group(2))
@@ -132,7 +135,7 @@ def _object(path: Path, class_name: str, folder: Path, seen: frozenset[str]) -> 
         Field(
             m.group("camel") or m.group("snake"),
             _parse_type(m.group("type"), folder, seen | {class_name}),
-            m.group("type").strip().startswith("Optional["),
+            "Optional[" in m.group("type"),
         )
         for m in _GETTER.finditer(source)
     )
@@ -159,3 +162,18 @@ def invoke_arguments(token: str) -> frozenset[str]:
     if path is None:
         return frozenset()
     return frozenset(re.findall(r"__args__\['(\w+)'\]", path.read_text(encoding="utf-8")))
+
+
+@functools.cache
+def resource_shape(token: str, package_dir: Path) -> Shape | None:
+    """The output properties of a resource type, from its class in the SDK package at ``package_dir``
+    (``random:index/randomString:RandomString`` -> ``pulumi_random/random_string.py``, ``class RandomString``)."""
+    parts = token.split(":")
+    if len(parts) != 3:
+        return None
+    module = parts[1].split("/", 1)[0]
+    folder = package_dir if module == "index" else package_dir / module.lower()
+    path = folder / f"{_snake(parts[2])}.py"
+    if not path.is_file() or parts[2] not in _classes(path):
+        return None
+    return _object(path, parts[2], folder, frozenset())

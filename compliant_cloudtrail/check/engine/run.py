@@ -22,7 +22,7 @@ import grpc
 from pulumi.runtime.proto import engine_pb2_grpc, resource_pb2_grpc
 
 from ..aws_mocks import AwsMocks
-from ..launchers.python_host import EXEC_SCRIPT, PythonCommand
+from ..launchers.python_host import EXEC_SCRIPT, PythonCommand, package_locator
 from ..project import Project, StackConfig, program_strings
 from .engine_log import EngineLog, LogLine
 from .invokes import InvokeRecord, Invokes, MockAnswer
@@ -97,7 +97,7 @@ def run_program(
     log = EngineLog()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=max(8, options.parallel)), options=_GRPC_OPTIONS)
     resource_pb2_grpc.add_ResourceMonitorServicer_to_server(
-        OfflineMonitor(state, mocks, invokes, stack_refs, strings), server
+        OfflineMonitor(state, mocks, invokes, stack_refs, strings, package_locator(python)), server
     )
     engine_pb2_grpc.add_EngineServicer_to_server(log, server)
     port = server.add_insecure_port("127.0.0.1:0")

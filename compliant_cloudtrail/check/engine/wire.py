@@ -56,8 +56,8 @@ def plain(value: Any) -> tuple[Any, bool]:
     """``(value, is_secret)``: secrets unwrapped, a resource reference as what a provider is given (the id of a
     custom resource, else the URN), unknowns kept as :data:`UNKNOWN`, assets and archives as sent."""
     if isinstance(value, list):
-        items = [plain(v) for v in value]
-        return [v for v, _ in items], any(s for _, s in items)
+        pairs = [plain(v) for v in value]
+        return [v for v, _ in pairs], any(s for _, s in pairs)
     if not isinstance(value, dict):
         return value, False
     sig = value.get(SIG)

@@ -19,15 +19,19 @@ when ``pulumi install`` has not been run).
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..project import Project
 
-__all__ = ["EXEC_SCRIPT", "InterpreterError", "PythonCommand", "python_command"]
+__all__ = ["EXEC_SCRIPT", "InterpreterError", "PythonCommand", "package_locator", "python_command"]
 
 EXEC_SCRIPT = Path(__file__).with_name("python_exec.py")
 
@@ -128,3 +132,30 @@ def python_command(project: Project, environ: dict[str, str] | None = None) -> P
     if not _is_venv(venv):
         raise _venv_error(str(project.options.get("virtualenv") or venv), venv)
     return PythonCommand(str(venv / "bin" / "python"), _activated(env, venv), f"{toolchain} virtualenv {venv}")
+
+
+def package_locator(python: PythonCommand) -> Callable[[str], Path | None]:
+    """Where the program's environment has the SDK of a Pulumi package (``aws`` -> ``.../pulumi_aws``): asked of
+    the program's interpreter once; for ``aws``, the checker's own pulumi-aws when the program's is not found."""
+    done = subprocess.run(
+        [python.python, "-c", "import json, sys; print(json.dumps(sys.path))"],
+        capture_output=True, text=True, env=python.env, timeout=60,
+    )  # fmt: skip
+    try:
+        paths = [Path(p) for p in json.loads(done.stdout) if p] if done.returncode == 0 else []
+    except json.JSONDecodeError:
+        paths = []
+
+    @functools.cache
+    def locate(package: str) -> Path | None:
+        module = "pulumi_" + package.replace("-", "_")
+        for path in paths:
+            if (path / module / "__init__.py").is_file():
+                return path / module
+        if package == "aws":
+            spec = importlib.util.find_spec("pulumi_aws")
+            if spec is not None and spec.submodule_search_locations:
+                return Path(next(iter(spec.submodule_search_locations)))
+        return None
+
+    return locate
