@@ -4,6 +4,7 @@
                                [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--no-progress]
                                [--timeout SECONDS] [--mocks FILE] [--stack-reference NAME=FILE ...]
                                [--allow-unexpanded-components]
+    cloudtrail-check --state FILE [--policy-pack DIR] [--policy-pack-config FILE] [--json]
 
 The program runs in its own process and environment (the Python the Pulumi CLI would pick for it) against an
 offline engine. Exit code: 0 no mandatory violation, 1 at least one, 2 usage error or no verdict (the project,
@@ -58,7 +59,11 @@ def positive_seconds(text: str) -> float:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
-    parser.add_argument("program", type=Path, help="the Pulumi program's directory (Pulumi.yaml)")
+    parser.add_argument("program", type=Path, nargs="?", help="the Pulumi program's directory (Pulumi.yaml)")
+    parser.add_argument(
+        "--state", type=Path, metavar="FILE",
+        help="judge a deployed stack from `pulumi stack export` output instead of running a program",
+    )  # fmt: skip
     parser.add_argument("--stack", default="dev", help="stack name; reads Pulumi.<stack>.yaml (default: dev)")
     parser.add_argument(
         "--config", type=config_pair, action="append", default=[], metavar="KEY=VALUE",
@@ -97,7 +102,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--allow-unexpanded-components", action="store_true",
         help="check a program with remote components (awsx, eks...) without the resources inside them",
     )  # fmt: skip
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if (args.program is None) == (args.state is None):
+        parser.error("give a program directory or --state FILE (one of them)")
+    program_only = {"--config": args.config, "--preview": args.preview, "--mocks": args.mocks,
+                    "--stack-reference": args.stack_reference,
+                    "--allow-unexpanded-components": args.allow_unexpanded_components}  # fmt: skip
+    if args.state is not None and any(program_only.values()):
+        parser.error(f"{', '.join(k for k, v in program_only.items() if v)}: only for a program, not with --state")
+    return args
 
 
 def _error(exc: CheckError, as_json_object: bool) -> None:
@@ -115,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         outcome = run_check(
             CheckRequest(
-                program_dir=args.program,
+                program_dir=args.program or args.state,
+                state_file=args.state,
                 stack=args.stack,
                 config=dict(args.config),
                 preview=args.preview,

@@ -13,7 +13,7 @@ is raised as :class:`CheckError` with a one-line message, so the command never s
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,12 @@ from typing import Any
 import yaml
 
 from ..policy_pack import PACK_DIR
-from .analyzer_client import AnalyzerClient, AnalyzeResult, AnalyzerInfo, Diagnostic, PolicyPackError
+from .analyzer_client import AnalyzerClient, AnalyzeResult, AnalyzerInfo, Diagnostic, PolicyPackError, ResourceLike
 from .errors import CheckError
+from .policy_config import PolicyConfigError, check_policy_config, parse_policy_config
 from .program import ProgramResult, run_for_check
 from .progress import ProgressLine
+from .state import StackState, StateError, read_state
 
 __all__ = [
     "DEFAULT_POLICY_PACK",
@@ -59,6 +61,8 @@ class CheckRequest:
     allow_unexpanded_components: bool = False
     #: an interpreter for programs without a virtualenv option, as PULUMI_PYTHON_CMD (None: the CLI's choice)
     python: str | None = None
+    #: ``--state FILE``: judge this ``pulumi stack export`` instead of running a program (program_dir unused)
+    state_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -107,16 +111,22 @@ def _first_line(text: str) -> str:
 def load_policy_config(path: Path) -> dict[str, Any]:
     """A ``--policy-pack-config`` file: a JSON object of policy name (or ``all``) to a level or an object.
 
-    Policy names and levels are checked later against the running pack, as the CLI checks them.
+    Levels and shapes are checked here; policy names and properties later, against the running pack.
     """
     try:
-        data = json.loads(path.read_text())
+        text = path.read_text()
+        # parsePolicyPackConfig (pulumi/pulumi pkg/resource/analyzer/config.go) takes an empty file as no config
+        data = json.loads(text) if text.strip() else {}
     except OSError as exc:
         raise CheckError(f"policy pack config {path}: cannot read it: {exc.strerror or exc}") from exc
     except json.JSONDecodeError as exc:
         raise CheckError(f"policy pack config {path}: not JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise CheckError(f"policy pack config {path}: must be a JSON object of policy names, not {type(data).__name__}")
+    try:
+        parse_policy_config(data)  # levels and shapes need no pack: refused before anything starts
+    except PolicyConfigError as exc:
+        raise CheckError(f"policy pack config {path}: {exc}") from exc
     return data
 
 
@@ -142,6 +152,18 @@ def _run(request: CheckRequest, progress: ProgressLine | None) -> ProgramResult:
         python=request.python,
         on_register=progress.registered if progress is not None else None,
     )
+
+
+def _state_notes(state: StackState) -> list[str]:
+    notes = [f"judged the deployed stack in {state.source} (deployment version {state.version}); no program ran"]
+    if state.skipped_deleted:
+        notes.append(f"{state.skipped_deleted} resource(s) pending deletion not judged, as `pulumi policy analyze`")
+    if state.unreadable_secrets:
+        notes.append(
+            f"{state.unreadable_secrets} secret value(s) are encrypted (exported without --show-secrets): judged as "
+            "unknown, so no policy fails on them; export with --show-secrets to judge them"
+        )
+    return notes
 
 
 def _effective_levels(info: AnalyzerInfo, policy_config: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -190,41 +212,54 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
     policy_config = load_policy_config(request.policy_config_file) if request.policy_config_file else {}
     pack_dir = request.policy_pack.resolve()
     _check_pack_dir(pack_dir)
-    program_dir = request.program_dir.resolve()
-    ran = _run(CheckRequest(**{**request.__dict__, "program_dir": program_dir}), progress)
-    records, stack_config, preview = ran.records, ran.config, ran.preview
+    analyzed: Sequence[ResourceLike]
+    stacked: Sequence[ResourceLike]
+    stack = request.stack
+    if request.state_file is not None:
+        # pulumi policy analyze --file: Analyze gets inputs, AnalyzeStack outputs (see state.py)
+        program_dir = request.state_file.resolve()
+        try:
+            state = read_state(request.state_file)
+        except StateError as exc:
+            raise CheckError(str(exc)) from exc
+        ran = ProgramResult(state.project, {}, [], False, "", notes=_state_notes(state))
+        analyzed, stacked, stack = state.analyze_resources(), state.stack_resources(), state.stack
+    else:
+        program_dir = request.program_dir.resolve()
+        ran = _run(CheckRequest(**{**request.__dict__, "program_dir": program_dir}), progress)
+        analyzed = stacked = ran.records
+    stack_config, preview = ran.config, ran.preview
     if progress is not None:
-        progress.program_ran(len(records))
+        progress.program_ran(len(analyzed))
     try:
-        with AnalyzerClient(
-            pack_dir, project=ran.project, stack=request.stack, dry_run=preview, config=stack_config
-        ) as pack:
+        with AnalyzerClient(pack_dir, project=ran.project, stack=stack, dry_run=preview, config=stack_config) as pack:
             # The CLI's order (pulumi/pulumi, NewPolicyAnalyzer then the plugin host): Handshake, which packs
             # may leave unimplemented, and ConfigureStack as the pack starts; GetAnalyzerInfo; Configure.
             pack.handshake()
             pack.configure_stack(config=stack_config)
             info = pack.get_analyzer_info()
             try:
+                check_policy_config(info, policy_config)  # the CLI's schema rules, before Configure
                 pack.configure(policy_config)
             except ValueError as exc:
                 raise CheckError(
                     f"policy pack config {request.policy_config_file} does not fit pack {info.name}: {exc}"
                 ) from exc
-            each = pack.analyze_each(records, on_each=progress.analyzed if progress is not None else None)
+            each = pack.analyze_each(analyzed, on_each=progress.analyzed if progress is not None else None)
             if progress is not None:
-                progress.analyzing_stack(len(records))
-            result = each + pack.analyze_stack(records)
+                progress.analyzing_stack(len(stacked))
+            result = each + pack.analyze_stack(stacked)
     except PolicyPackError as exc:
         raise CheckError(_pack_failure(exc)) from exc
     return CheckOutcome(
         program_dir=program_dir,
         project=ran.project,
-        stack=request.stack,
+        stack=stack,
         preview=preview,
         pack_dir=pack_dir,
         pack_name=info.name,
         pack_version=_declared_version(pack_dir) or info.version,
-        resources_checked=len(records),
+        resources_checked=len(analyzed),
         analysis=result,
         policies=_effective_levels(info, policy_config),
         unexpanded=ran.unexpanded,
