@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -19,9 +20,14 @@ PACK_FILES = ("PulumiPolicy.yaml", "__main__.py", "requirements.txt", "__init__.
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    # From a copy without build leftovers: setuptools would otherwise reuse an egg-info's file list (an editable
+    # install leaves one) and ship files that pyproject.toml no longer declares.
+    source = tmp_path_factory.mktemp("source") / "compliant-cloudtrail"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "build", "*.egg-info", "__pycache__", "node_modules", ".hypothesis", "*_cache"))
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
-                    str(ROOT)], check=True, capture_output=True, timeout=300)
+                    str(source)], check=True, capture_output=True, timeout=300)
     [built] = out.glob("compliant_cloudtrail-*.whl")
     return zipfile.ZipFile(built)
 
