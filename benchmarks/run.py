@@ -2,7 +2,7 @@
 
     python -m benchmarks.run [--quick] [--json PATH] [--markdown PATH] [--only GROUP,...]
 
-Groups: startup, analyze, stack, check, filter. Each figure compares against a baseline measured in the same
+Groups: startup, analyze, stack, check, filter, state. Each figure compares against a baseline measured in the same
 run (see benchmarks/README.md); nothing here asserts, since the numbers belong to the machine.
 """
 
@@ -16,14 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check_figures, filter_figures, machine, pack_figures
+from . import check_figures, filter_figures, machine, pack_figures, state_figures
 from .packs import OUR_PACK, REPO_ROOT
 from .report import Figure, markdown, to_json, write_json
 
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
 DEFAULT_JSON = RESULTS_DIR / "latest.json"
 DEFAULT_MARKDOWN = REPO_ROOT / "benchmarks" / "RESULTS.md"
-GROUPS = ("startup", "analyze", "stack", "check", "filter")
+GROUPS = ("startup", "analyze", "stack", "check", "filter", "state")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Reps:
     example_check: int
     large_check: int
     filter: int
+    state: int
     warmup: int
     filter_seconds: float
 
@@ -46,12 +47,17 @@ class Reps:
             f"the generated program's check): start-up {self.startup} runs per pack and setting, Analyze "
             f"{self.analyze} passes over the mix, AnalyzeStack {self.stack} runs per pack and size, offline check "
             f"{self.example_check} (example) and {self.large_check} (generated program) runs, filter engine "
-            f"{self.filter} runs of at least {self.filter_seconds:g} s each."
+            f"{self.filter} runs of at least {self.filter_seconds:g} s each, --state against Checkov "
+            f"{self.state} runs each."
         )
 
 
-FULL = Reps(startup=25, analyze=15, stack=4, example_check=7, large_check=3, filter=7, warmup=1, filter_seconds=0.5)
-QUICK = Reps(startup=3, analyze=2, stack=1, example_check=1, large_check=1, filter=2, warmup=0, filter_seconds=0.2)
+FULL = Reps(
+    startup=25, analyze=15, stack=4, example_check=7, large_check=3, filter=7, state=5, warmup=1, filter_seconds=0.5
+)
+QUICK = Reps(
+    startup=3, analyze=2, stack=1, example_check=1, large_check=1, filter=2, state=1, warmup=0, filter_seconds=0.2
+)
 
 
 def _enable_bytecode_cache() -> None:
@@ -76,7 +82,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated subset of {','.join(GROUPS)}")
     parser.add_argument("--stack-sizes", default="10000,20000", help="the two AnalyzeStack sizes")
-    parser.add_argument("--trails", type=int, default=1000, help="trails in the generated program")
+    parser.add_argument(
+        "--trails", type=int, default=1000, help="trails in the generated program and in the --state export"
+    )
     parser.add_argument(
         "--pack",
         type=Path,
@@ -112,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             *check_figures.many_trails(args.trails, reps.large_check, 0, ours),
         ],
         "filter": lambda: filter_figures.filter_engine(reps.filter, w, reps.filter_seconds),
+        "state": lambda: state_figures.state_vs_checkov(args.trails, reps.state, w),
     }
     figures: list[Figure] = []
     started = time.perf_counter()
