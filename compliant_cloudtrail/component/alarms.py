@@ -1,7 +1,8 @@
 """The alarm side: the SNS topic, and one metric filter with one alarm per selected CIS item wording.
 
 The CIS recipe for every alarm: Sum over 300 s, threshold 1, GreaterThanOrEqualToThreshold, one
-evaluation period, missing data not breaching (no events is the good case), action = the topic.
+evaluation period, missing data not breaching (no events is the good case), action = the topic;
+``alarm_settings`` tunes the evaluation per item, never the statistic, the comparison or the pattern.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pulumi_aws as aws
 from .aws_context import AwsContext
 from .catalog import load_catalog, select_filters
 from .policy_documents import alarm_topic_policy
-from .validation import TrailSettings
+from .validation import AlarmSettings, TrailSettings
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class AlarmSpec:
     metric_name: str
     pattern: str
     description: str
+    evaluation: AlarmSettings
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def create_alarms(
             pattern=catalog_filter.pattern,
             description=f"CIS {item.id}{control}: {item.title} ({catalog_filter.wording} wording) in "
                         f"CloudTrail trail {settings.trail_name}.",
+            evaluation=settings.alarm_settings.get(item.id, AlarmSettings()),
         )
         alarm = _filter_and_alarm(parent, settings, spec, log_group_name, topic_arn)
         cis_alarm_arns.setdefault(item.id, {})[catalog_filter.wording] = alarm.arn
@@ -114,7 +117,8 @@ def create_alarms(
     custom_alarm_arns = {}
     for custom in settings.custom_filters:
         spec = AlarmSpec(resource_name=f"{name}-custom-{custom.name}", metric_name=custom.name,
-                         pattern=custom.pattern, description=custom.description)
+                         pattern=custom.pattern, description=custom.description,
+                         evaluation=settings.alarm_settings.get(custom.name, AlarmSettings()))
         custom_alarm_arns[custom.name] = _filter_and_alarm(parent, settings, spec, log_group_name, topic_arn).arn
     return Alarms(topic_arn=topic_arn, cis_alarm_arns=cis_alarm_arns, custom_alarm_arns=custom_alarm_arns)
 
@@ -129,7 +133,10 @@ def _filter_and_alarm(
     child = pulumi.ResourceOptions(parent=parent)
     metric_filter = aws.cloudwatch.LogMetricFilter(
         spec.resource_name,
-        name=f"{settings.trail_name}-{spec.metric_name}",
+        # Named exactly like its metric: scanners link an alarm to its filter by "alarm metric name == filter
+        # name" (Trivy, trivy-checks lib/cloud/aws_trails.rego). Filter names are unique per log group, and the
+        # catalog's and custom metric names are unique (validation).
+        name=spec.metric_name,
         log_group_name=log_group_name,
         pattern=spec.pattern,
         metric_transformation={"name": spec.metric_name, "namespace": settings.metric_namespace, "value": "1"},
@@ -144,11 +151,12 @@ def _filter_and_alarm(
         metric_name=transformation.name,
         namespace=transformation.namespace,
         statistic="Sum",
-        period=300,
-        threshold=1,
+        period=spec.evaluation.period,
+        threshold=spec.evaluation.threshold,
         comparison_operator="GreaterThanOrEqualToThreshold",
-        evaluation_periods=1,
-        treat_missing_data="notBreaching",
+        evaluation_periods=spec.evaluation.evaluation_periods,
+        datapoints_to_alarm=spec.evaluation.datapoints_to_alarm,
+        treat_missing_data=spec.evaluation.treat_missing_data,
         alarm_actions=[topic_arn],
         tags=settings.tags,
         opts=child,

@@ -90,6 +90,32 @@ class AdvancedEventSelectorArgs(TypedDict, total=False):
     """The conditions an event must meet, all of them, to be logged."""
 
 
+class AlarmSettingsArgs(TypedDict, total=False):
+    """How one CIS item's alarms evaluate their metric; what is left out keeps the CIS recipe (Sum over 300 s,
+    threshold 1, one evaluation period, missing data not breaching). The filter patterns never change."""
+
+    threshold: float
+    """Alarm when the count of matching events in a period reaches this (a number of 0 or more); default 1."""
+    period: int
+    """Seconds per evaluated period: a multiple of 60 (metric filters publish one-minute data); default 300."""
+    evaluation_periods: int
+    """How many recent periods are evaluated (at least 1; period x evaluation_periods at most one day, or seven
+    days for periods of an hour or more); default 1."""
+    datapoints_to_alarm: int
+    """How many of those periods must breach ("M out of N"); from 1 to evaluation_periods; default all of them."""
+    treat_missing_data: str
+    """notBreaching (default: no events is the good case), breaching, ignore or missing."""
+
+
+class LogTransitionArgs(TypedDict):
+    """Move current log files to a cheaper S3 storage class after a number of days."""
+
+    days: int
+    """Days after a log file is written; at least 30 for STANDARD_IA and ONEZONE_IA."""
+    storage_class: str
+    """STANDARD_IA, INTELLIGENT_TIERING, ONEZONE_IA, GLACIER_IR, GLACIER or DEEP_ARCHIVE."""
+
+
 class CompliantTrailArgs(TypedDict, total=False):
     """Arguments of a CompliantTrail. Every field is optional; the defaults are the compliant choice."""
 
@@ -117,6 +143,9 @@ class CompliantTrailArgs(TypedDict, total=False):
     """Delete overwritten or deleted log-file versions after this many days; default 365."""
     log_expiration_days: int
     """Delete current log files after this many days. Unset (the default) keeps them forever."""
+    log_transitions: list[LogTransitionArgs]
+    """Move current log files to cheaper storage classes as they age, in S3's order (for example GLACIER
+    after 90 days, DEEP_ARCHIVE after 365)."""
     access_log_bucket_name: str
     """Send S3 server access logs for the log bucket to this bucket (it must accept them; SSE-S3, no lock)."""
     access_log_prefix: str
@@ -156,6 +185,9 @@ class CompliantTrailArgs(TypedDict, total=False):
     """CloudWatch namespace of the filters' metrics; default ``CISBenchmark``."""
     custom_filters: list[CustomFilterArgs]
     """Your own filters, each with its own alarm on the same topic."""
+    alarm_settings: dict[str, AlarmSettingsArgs]
+    """Tune alarms by CIS item id (for example ``{"4.1": {"threshold": 5, "period": 900}}`` for the noisy
+    unauthorized-API-calls alarm) or by custom filter name; applied to every wording of that item."""
     existing_alarm_topic_arn: pulumi.Input[str]
     """Send alarms to this SNS topic instead of creating one; it must accept CloudWatch alarms."""
     alarm_emails: list[pulumi.Input[str]]

@@ -130,6 +130,8 @@ def _lifecycle_rule(settings: TrailSettings) -> aws.s3.BucketLifecycleConfigurat
         "noncurrent_version_expiration": {"noncurrent_days": settings.noncurrent_version_expiration_days},
         "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
     }
+    if settings.log_transitions:
+        rule["transitions"] = [{"days": t.days, "storage_class": t.storage_class} for t in settings.log_transitions]
     if settings.log_expiration_days is not None:
         rule["expiration"] = {"days": settings.log_expiration_days}
     return rule

@@ -246,10 +246,10 @@ def derived_names(component_name: str, settings: TrailSettings | NamingInputs,
     if inputs.creates_topic:
         names.append(autonamed("sns_topic", f"{component_name}-alarms"))
     for metric_name, argument, value in _metric_names(inputs, trail_argument, trail_value):
-        # alarms.py names the filter and its alarm alike: "<trail name>-<metric name>".
-        for rule in ("metric_filter", "metric_alarm"):
-            name = f"{inputs.trail_name}-{metric_name}"
-            names.append(DerivedName(RULES[rule], name, name, argument, value))
+        # alarms.py names the filter exactly like its metric, and the alarm "<trail name>-<metric name>".
+        names.append(DerivedName(RULES["metric_filter"], metric_name, metric_name, argument, value))
+        alarm = f"{inputs.trail_name}-{metric_name}"
+        names.append(DerivedName(RULES["metric_alarm"], alarm, alarm, argument, value))
     return names
 
 

@@ -101,6 +101,23 @@ class CustomFilter:
 
 
 @dataclass(frozen=True)
+class AlarmSettings:
+    """The CIS recipe by default (CIS AWS Foundations, section 4: Sum, 300 s, >= 1, one period)."""
+
+    threshold: float = 1
+    period: int = 300
+    evaluation_periods: int = 1
+    datapoints_to_alarm: int | None = None
+    treat_missing_data: str = "notBreaching"
+
+
+@dataclass(frozen=True)
+class LogTransition:
+    days: int
+    storage_class: str
+
+
+@dataclass(frozen=True)
 class ObjectLock:
     mode: str
     days: int
@@ -119,6 +136,7 @@ class TrailSettings:
     s3_key_prefix: str | None
     noncurrent_version_expiration_days: int
     log_expiration_days: int | None
+    log_transitions: tuple[LogTransition, ...]
     access_log_bucket_name: str | None
     access_log_prefix: str | None
     object_lock: ObjectLock | None
@@ -133,6 +151,8 @@ class TrailSettings:
     disabled_cis_items: frozenset[str]
     metric_namespace: str
     custom_filters: tuple[CustomFilter, ...]
+    alarm_settings: Mapping[str, AlarmSettings]
+    """By CIS item id or custom filter name; what is not here uses ``AlarmSettings()``."""
     existing_alarm_topic_arn: pulumi.Input[str] | None
     alarm_emails: tuple[pulumi.Input[str], ...]
     alarm_subscriptions: tuple[tuple[str, pulumi.Input[str]], ...]
@@ -248,7 +268,7 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
 
     existing_bucket = check.plain("existing_bucket_name", str)
     for bucket_setting in ("bucket_name", "noncurrent_version_expiration_days", "log_expiration_days",
-                           "access_log_bucket_name", "access_log_prefix", "object_lock"):
+                           "log_transitions", "access_log_bucket_name", "access_log_prefix", "object_lock"):
         check.exclusive("existing_bucket_name", bucket_setting,
                         "the component never changes a bucket it did not create")
     bucket_name = check.plain("bucket_name", str)
@@ -325,6 +345,7 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
     subscriptions = _check_subscriptions(check)
 
     object_lock = _check_object_lock(check)
+    log_expiration_days = check.whole_number("log_expiration_days", None, 1, 36500)
     if object_lock is not None and check.args.get("allow_log_data_deletion") is True:
         raise check.fail("allow_log_data_deletion", True,
                          "it cannot be combined with 'object_lock': destroy would schedule deletion of the KMS key "
@@ -345,7 +366,8 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
         s3_key_prefix=s3_key_prefix,
         noncurrent_version_expiration_days=check.whole_number(
             "noncurrent_version_expiration_days", DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, 1, 36500),
-        log_expiration_days=check.whole_number("log_expiration_days", None, 1, 36500),
+        log_expiration_days=log_expiration_days,
+        log_transitions=_check_log_transitions(check, log_expiration_days),
         access_log_bucket_name=check.plain("access_log_bucket_name", str),
         access_log_prefix=check.plain("access_log_prefix", str),
         object_lock=object_lock,
@@ -360,6 +382,7 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
         disabled_cis_items=disabled_items,
         metric_namespace=namespace,
         custom_filters=custom_filters,
+        alarm_settings=_check_alarm_settings(check, custom_filters),
         existing_alarm_topic_arn=existing_topic,
         alarm_emails=emails,
         alarm_subscriptions=subscriptions,
@@ -533,3 +556,105 @@ def _check_tags(check: _Checker) -> Any:
         if not isinstance(key, str) or key.lower().startswith("aws:"):
             raise check.fail("tags", key, "expected str tag keys; the 'aws:' prefix is reserved by AWS")
     return tags
+
+
+# PutMetricAlarm: TreatMissingData's values.
+TREAT_MISSING_DATA = ("notBreaching", "breaching", "ignore", "missing")
+_ALARM_SETTING_KEYS = ("threshold", "period", "evaluation_periods", "datapoints_to_alarm", "treat_missing_data")
+
+
+def _check_alarm_settings(check: _Checker, custom_filters: Sequence[CustomFilter]) -> dict[str, AlarmSettings]:
+    """CloudWatch's rules from "PutMetricAlarm": Period is 10, 20, 30 or a multiple of 60, and 10-30 only for
+    high-resolution metrics (metric filters publish standard, one-minute ones, so those would sit in
+    INSUFFICIENT_DATA); Period x EvaluationPeriods at most 86,400 s for periods under an hour, else 604,800 s;
+    DatapointsToAlarm from 1 to EvaluationPeriods."""
+    raw_settings = check.plain("alarm_settings", Mapping, {})
+    known = {*load_catalog().item_ids, *(custom.name for custom in custom_filters)}
+    resolved: dict[str, AlarmSettings] = {}
+    for key, raw in raw_settings.items():
+        argument = f"alarm_settings[{_show(key)}]"
+        if key not in known:
+            raise check.fail(argument, raw, f"keys are CIS item ids ({', '.join(load_catalog().item_ids)}) or "
+                                            "custom filter names")
+        if not isinstance(raw, Mapping):
+            raise check.fail(argument, raw, f"expected a dict of {', '.join(_ALARM_SETTING_KEYS)}")
+        unknown = [name for name in raw if name not in _ALARM_SETTING_KEYS]
+        if unknown:
+            raise check.fail(f"{argument}.{_key_name(unknown[0])}", raw[unknown[0]],
+                             f"allowed keys: {', '.join(_ALARM_SETTING_KEYS)}")
+        resolved[key] = _alarm_settings(check, argument, raw)
+    return resolved
+
+
+def _alarm_settings(check: _Checker, argument: str, raw: Mapping[str, Any]) -> AlarmSettings:
+    recipe = AlarmSettings()
+
+    def number(name: str, default: Any, kinds: tuple[type, ...]) -> Any:
+        value = _int_if_whole(raw[name]) if name in raw else default
+        if isinstance(value, bool) or not isinstance(value, kinds) or value != value or value in (
+                float("inf"), float("-inf")):
+            raise check.fail(f"{argument}.{name}", value, f"expected {' or '.join(k.__name__ for k in kinds)}")
+        return value
+
+    threshold = number("threshold", recipe.threshold, (int, float))
+    if threshold < 0:
+        raise check.fail(f"{argument}.threshold", threshold, "allowed: 0 or more (a count of matching events)")
+    period = number("period", recipe.period, (int,))
+    if period < 60 or period % 60:
+        raise check.fail(f"{argument}.period", period,
+                         "allowed: a multiple of 60 seconds (metric filters publish one-minute data; 10, 20 and 30 "
+                         "are for high-resolution metrics)")
+    evaluation_periods = number("evaluation_periods", recipe.evaluation_periods, (int,))
+    limit = 86_400 if period < 3600 else 604_800
+    if evaluation_periods < 1 or period * evaluation_periods > limit:
+        raise check.fail(f"{argument}.evaluation_periods", evaluation_periods,
+                         f"allowed: 1 or more, with period x evaluation_periods at most {limit} seconds "
+                         f"({'one day for periods under an hour' if limit == 86_400 else 'seven days'})")
+    datapoints = number("datapoints_to_alarm", None, (int, type(None)))
+    if datapoints is not None and not 1 <= datapoints <= evaluation_periods:
+        raise check.fail(f"{argument}.datapoints_to_alarm", datapoints,
+                         f"allowed: 1 to evaluation_periods ({evaluation_periods})")
+    treat = raw.get("treat_missing_data", recipe.treat_missing_data)
+    if treat not in TREAT_MISSING_DATA:
+        raise check.fail(f"{argument}.treat_missing_data", treat, f"allowed: {', '.join(TREAT_MISSING_DATA)}")
+    return AlarmSettings(threshold, period, evaluation_periods, datapoints, treat)
+
+
+# "Transition" (S3 API reference) and "Transitioning objects using Amazon S3 Lifecycle" (S3 User Guide): the
+# classes in the order a lifecycle may move objects down, and the days an object must have spent before.
+TRANSITION_CLASSES = ("STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")
+_THIRTY_DAY_CLASSES = ("STANDARD_IA", "ONEZONE_IA")
+
+
+def _check_log_transitions(check: _Checker, expiration_days: int | None) -> tuple[LogTransition, ...]:
+    raw_transitions = check.plain("log_transitions", (list, tuple), ())
+    transitions: list[LogTransition] = []
+    for index, raw in enumerate(raw_transitions):
+        argument = f"log_transitions[{index}]"
+        if not isinstance(raw, Mapping) or set(raw) != {"days", "storage_class"}:
+            raise check.fail(argument, raw, "expected a dict with exactly 'days' and 'storage_class'")
+        storage_class, days = raw["storage_class"], _int_if_whole(raw["days"])
+        if storage_class not in TRANSITION_CLASSES:
+            raise check.fail(f"{argument}.storage_class", storage_class, f"allowed: {', '.join(TRANSITION_CLASSES)}")
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 36500:
+            raise check.fail(f"{argument}.days", days, "allowed: a whole number of days from 0 to 36500")
+        if storage_class in _THIRTY_DAY_CLASSES and days < 30:
+            raise check.fail(f"{argument}.days", days, f"S3 moves objects to {storage_class} only after 30 days or "
+                                                       "more")
+        if transitions:
+            previous = transitions[-1]
+            if TRANSITION_CLASSES.index(storage_class) <= TRANSITION_CLASSES.index(previous.storage_class):
+                raise check.fail(f"{argument}.storage_class", storage_class,
+                                 f"transitions go down S3's order {' > '.join(TRANSITION_CLASSES)}; it comes after "
+                                 f"{previous.storage_class}")
+            gap = 30 if previous.storage_class in _THIRTY_DAY_CLASSES else 1
+            if days < previous.days + gap:
+                raise check.fail(f"{argument}.days", days,
+                                 f"at least {previous.days + gap}: after {previous.storage_class} at day "
+                                 f"{previous.days}" + (", S3 keeps objects 30 days there first" if gap == 30 else ""))
+        transitions.append(LogTransition(days=days, storage_class=storage_class))
+    if transitions and expiration_days is not None and expiration_days <= transitions[-1].days:
+        raise check.fail("log_expiration_days", expiration_days,
+                         f"it must come after the last transition (day {transitions[-1].days}): S3 refuses a "
+                         "lifecycle that expires objects before they transition")
+    return tuple(transitions)

@@ -137,7 +137,8 @@ def test_each_alarm_watches_its_filters_metric_and_notifies_the_topic(default: D
         transformation = metric_filter.inputs["metricTransformation"]
         assert metric_filter.inputs["logGroupName"] == "/aws/cloudtrail/audit"
         assert alarm.inputs["metricName"] == transformation["name"], alarm.urn
-        assert alarm.inputs["metricName"] != metric_filter.inputs["name"], "alarm must use the metric, not the filter"
+        # Named exactly like its metric, so scanners that link "alarm metric name == filter name" (Trivy) find it.
+        assert metric_filter.inputs["name"] == transformation["name"], metric_filter.urn
         assert alarm.inputs["namespace"] == transformation["namespace"] == "CISBenchmark", alarm.urn
         assert transformation["value"] == "1"
         assert alarm.inputs["alarmActions"] == [topic_arn], alarm.urn
@@ -146,6 +147,7 @@ def test_each_alarm_watches_its_filters_metric_and_notifies_the_topic(default: D
         assert recipe == {"statistic": "Sum", "period": 300, "threshold": 1,
                           "comparisonOperator": "GreaterThanOrEqualToThreshold", "evaluationPeriods": 1,
                           "treatMissingData": "notBreaching"}, alarm.urn
+        assert "datapointsToAlarm" not in alarm.inputs, alarm.urn
 
 
 def test_metric_namespace_is_configurable(build: Build) -> None:

@@ -134,6 +134,12 @@ SHAPES: dict[str, st.SearchStrategy[Any]] = {
                                           "endpoint": _strings})),
     "allow_log_data_deletion": st.booleans(),
     "tags": _dicts({"owner": _strings}),
+    "alarm_settings": st.dictionaries(st.one_of(st.sampled_from(v.CIS_ITEMS), _strings), _dicts({
+        "threshold": st.one_of(_ints, st.floats()), "period": _ints, "evaluation_periods": _ints,
+        "datapoints_to_alarm": _ints, "treat_missing_data": st.one_of(st.sampled_from(v.TREAT_MISSING_DATA), _strings),
+    }), max_size=3),
+    "log_transitions": _lists(_dicts({"days": _ints, "storage_class": st.one_of(
+        st.sampled_from(v.TRANSITION_CLASSES), _strings)})),
 }
 
 

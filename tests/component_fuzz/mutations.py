@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from . import valid_values as v
 from .aws_rules import ASCII_ALNUM, BUCKET_RESERVED_PREFIXES, BUCKET_RESERVED_SUFFIXES, LOWER_ALNUM, RETENTION_DAYS
 
-_BUCKET_ONLY = ("bucket_name", "noncurrent_version_expiration_days", "log_expiration_days",
+_BUCKET_ONLY = ("bucket_name", "noncurrent_version_expiration_days", "log_expiration_days", "log_transitions",
                 "access_log_bucket_name", "access_log_prefix", "object_lock")
 
 
@@ -250,6 +250,38 @@ MUTATIONS: list[Mutation] = [
     Mutation("alarm_emails[0]", "an element that is not a str (nor an Output)", st.lists(
         non_strings.filter(lambda value: value is not None and not isinstance(value, pulumi.Output)),
         min_size=1, max_size=2)),
+    # --- alarm tuning ("PutMetricAlarm")
+    Mutation("alarm_settings['4.1'].period", "not a multiple of 60 (10, 20, 30 are high-resolution only)",
+             st.sampled_from([0, 10, 20, 30, 45, 90, -60]), wrap=lambda period: {"4.1": {"period": period}}),
+    Mutation("alarm_settings['4.1'].evaluation_periods", "period x evaluation_periods over a day below an hour",
+             st.integers(289, 400), wrap=lambda count: {"4.1": {"period": 300, "evaluation_periods": count}}),
+    Mutation("alarm_settings['4.1'].evaluation_periods", "over seven days from an hour", st.integers(169, 300),
+             wrap=lambda count: {"4.1": {"period": 3600, "evaluation_periods": count}}),
+    Mutation("alarm_settings['4.1'].datapoints_to_alarm", "more than evaluation_periods", st.integers(3, 9),
+             wrap=lambda count: {"4.1": {"evaluation_periods": 2, "datapoints_to_alarm": count}}),
+    Mutation("alarm_settings['4.1'].threshold", "negative", st.floats(max_value=-0.001, allow_nan=False),
+             wrap=lambda value: {"4.1": {"threshold": value}}),
+    Mutation("alarm_settings['4.1'].treat_missing_data", "not a TreatMissingData value",
+             st.sampled_from(["notbreaching", "NotBreaching", "zero", ""]),
+             wrap=lambda value: {"4.1": {"treat_missing_data": value}}),
+    Mutation("alarm_settings['4.16']", "not a CIS item or custom filter", st.just({"threshold": 5}),
+             wrap=lambda value: {"4.16": value}),
+    # --- log transitions ("Transition", S3 API reference)
+    Mutation("log_transitions[0].days", "STANDARD_IA or ONEZONE_IA before 30 days", st.tuples(
+        st.sampled_from(["STANDARD_IA", "ONEZONE_IA"]), st.integers(0, 29)),
+        wrap=lambda bad: [{"storage_class": bad[0], "days": bad[1]}], drop=("existing_bucket_name",)),
+    Mutation("log_transitions[1].storage_class", "up S3's order", st.just("STANDARD_IA"),
+             wrap=lambda cls: [{"storage_class": "GLACIER", "days": 90}, {"storage_class": cls, "days": 400}],
+             drop=("existing_bucket_name",)),
+    Mutation("log_transitions[1].days", "less than 30 days after STANDARD_IA", st.integers(0, 59),
+             wrap=lambda days: [{"storage_class": "STANDARD_IA", "days": 30}, {"storage_class": "GLACIER",
+                                                                               "days": days}],
+             drop=("existing_bucket_name",)),
+    Mutation("log_transitions[0].storage_class", "not an S3 storage class", st.sampled_from(
+        ["STANDARD", "glacier", "REDUCED_REDUNDANCY", ""]), wrap=lambda cls: [{"storage_class": cls, "days": 90}],
+        drop=("existing_bucket_name",)),
+    Mutation("log_expiration_days", "not after the last transition", st.integers(1, 90),
+             extra={"log_transitions": [{"storage_class": "GLACIER", "days": 90}]}, drop=("existing_bucket_name",)),
     Mutation("alarm_subscriptions[0].protocol", "a protocol SNS delivers to only with a grant", st.sampled_from(
         sorted(v.REFUSED_SUBSCRIPTION_ENDPOINTS)), wrap=lambda protocol: [{"protocol": protocol, "endpoint": "x"}]),
     Mutation("alarm_subscriptions[1]", "the same subscription twice", st.sampled_from(["+15555550100"]),

@@ -72,14 +72,17 @@ def valid_cases(draw: st.DrawFn, outputs: bool = True) -> ValidCase:
         maybe("retention_in_days", st.sampled_from(RETENTION_DAYS))
 
     expected.update(bucket_name=None, existing_bucket_name=None, log_expiration_days=None,
-                    access_log_bucket_name=None, access_log_prefix=None, object_lock=None)
+                    access_log_bucket_name=None, access_log_prefix=None, object_lock=None, log_transitions=())
     if draw(st.booleans()):
         args["existing_bucket_name"] = expected["existing_bucket_name"] = draw(v.bucket_names)
         del expected["noncurrent_version_expiration_days"]
     else:
         maybe("bucket_name", v.bucket_names)
         maybe("noncurrent_version_expiration_days", st.integers(1, 36500))
-        maybe("log_expiration_days", st.integers(1, 36500))
+        transitions = maybe("log_transitions", v.log_transitions())
+        expected["log_transitions"] = tuple((t["days"], t["storage_class"]) for t in transitions or ())
+        # S3 expires an object only after its last transition.
+        maybe("log_expiration_days", st.integers(max((t["days"] for t in transitions or ()), default=0) + 1, 36500))
         maybe("access_log_bucket_name", v.bucket_names)
         maybe("access_log_prefix", st.text(max_size=50))
         lock = maybe("object_lock", st.fixed_dictionaries({
@@ -116,6 +119,14 @@ def valid_cases(draw: st.DrawFn, outputs: bool = True) -> ValidCase:
         max_size=3, unique_by=lambda f: f["name"]))
     # A left-out description gets a default the README does not spell out: None here means "any text".
     expected["custom_filters"] = tuple((f["name"], f["pattern"], f.get("description")) for f in filters or ())
+    tuned = maybe("alarm_settings", st.dictionaries(
+        st.sampled_from([*v.CIS_ITEMS, *(f["name"] for f in filters or ())]), v.alarm_settings(), max_size=4))
+    # What is left out keeps the README's CIS recipe: threshold 1, 300 s, 1 period, all datapoints, notBreaching.
+    expected["alarm_settings"] = {
+        key: (tune.get("threshold", 1), tune.get("period", 300), tune.get("evaluation_periods", 1),
+              tune.get("datapoints_to_alarm"), tune.get("treat_missing_data", "notBreaching"))
+        for key, tune in (tuned or {}).items()
+    }
 
     expected["existing_alarm_topic_arn"] = None
     if draw(st.booleans()):

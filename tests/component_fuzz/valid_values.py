@@ -165,3 +165,48 @@ data_event_selectors: st.SearchStrategy[dict[str, Any]] = st.builds(
     st.text(ASCII_ALNUM + " ", max_size=30),
     st.sampled_from(["AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table"]),
 )
+
+
+# "PutMetricAlarm": TreatMissingData's values; Period a multiple of 60 for standard-resolution metrics; Period x
+# EvaluationPeriods at most 86,400 s below an hour, 604,800 s from an hour; DatapointsToAlarm 1..EvaluationPeriods.
+TREAT_MISSING_DATA = ("breaching", "notBreaching", "ignore", "missing")
+
+
+@st.composite
+def alarm_settings(draw: st.DrawFn) -> dict[str, Any]:
+    minutes = draw(st.integers(1, 7 * 24 * 60))
+    period = minutes * 60
+    longest = (86_400 if period < 3600 else 604_800) // period
+    settings: dict[str, Any] = {}
+    if draw(st.booleans()):
+        settings["threshold"] = draw(st.one_of(st.integers(0, 10_000), st.floats(0, 1e6)))
+    if draw(st.booleans()) and longest >= 1:
+        settings["period"] = period
+        settings["evaluation_periods"] = evaluations = draw(st.integers(1, longest))
+        if draw(st.booleans()):
+            settings["datapoints_to_alarm"] = draw(st.integers(1, evaluations))
+    if draw(st.booleans()):
+        settings["treat_missing_data"] = draw(st.sampled_from(TREAT_MISSING_DATA))
+    return settings
+
+
+# "Transition" (S3 API reference) and "Transitioning objects using Amazon S3 Lifecycle": the waterfall order,
+# 30 days at least before STANDARD_IA or ONEZONE_IA, and 30 days spent there before the next move.
+TRANSITION_CLASSES = ("STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")
+
+
+@st.composite
+def log_transitions(draw: st.DrawFn) -> list[dict[str, Any]]:
+    classes = draw(st.lists(st.sampled_from(TRANSITION_CLASSES), unique=True, max_size=3))
+    classes.sort(key=TRANSITION_CLASSES.index)
+    transitions: list[dict[str, Any]] = []
+    day = 0
+    for storage_class in classes:
+        earliest = day
+        if transitions:
+            earliest += 30 if transitions[-1]["storage_class"] in ("STANDARD_IA", "ONEZONE_IA") else 1
+        if storage_class in ("STANDARD_IA", "ONEZONE_IA"):
+            earliest = max(earliest, 30)
+        day = draw(st.integers(earliest, earliest + 400))
+        transitions.append({"days": day, "storage_class": storage_class})
+    return transitions

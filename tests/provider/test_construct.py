@@ -122,3 +122,21 @@ def test_a_custom_filter_without_a_pattern_is_refused_naming_its_path(provider: 
     error = refusal(provider, {"customFilters": [{"name": "AccessKeyCreated"}]})
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "customFilters[0].pattern" in property_errors(error)
+
+
+def test_alarm_tuning_and_log_transitions_in_typescript_spelling_reach_the_resources(provider: RunningProvider) -> None:
+    """Issue "what users ask for": a TypeScript program tuning the noisy 4.1 alarm gets exactly those values on
+    its 4.1 alarm, and the CIS recipe everywhere else."""
+    inputs = {"alarmSettings": {"4.1": {"threshold": 5.0, "period": 900.0, "evaluationPeriods": 2.0,
+                                        "datapointsToAlarm": 1.0, "treatMissingData": "ignore"}},
+              "logTransitions": [{"days": 90.0, "storageClass": "GLACIER"}]}
+    _, monitor = construct(provider, inputs, preview=True)
+    alarms = [r for r in monitor.registrations if r.type == "aws:cloudwatch/metricAlarm:MetricAlarm"]
+    tuned = [a for a in alarms if a.inputs["alarmDescription"].startswith("CIS 4.1 ")]
+    assert tuned and all((a.inputs["threshold"], a.inputs["period"], a.inputs["evaluationPeriods"],
+                          a.inputs["datapointsToAlarm"], a.inputs["treatMissingData"]) == (5, 900, 2, 1, "ignore")
+                         for a in tuned)
+    assert all((a.inputs["threshold"], a.inputs["period"], a.inputs["evaluationPeriods"]) == (1, 300, 1)
+               for a in alarms if a not in tuned)
+    lifecycle = monitor.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+    assert lifecycle.inputs["rules"][0]["transitions"] == [{"days": 90, "storageClass": "GLACIER"}]
