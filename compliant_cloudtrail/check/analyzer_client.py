@@ -295,9 +295,9 @@ def _provider_ref_urn(ref: str) -> str:
     return ref.rsplit("::", 1)[0] if ref else ""
 
 
-def _provider(
-    ref: str, known: Mapping[str, RegisteredResource], *, use_outputs: bool
-) -> analyzer_pb2.AnalyzerProviderResource | None:
+def _provider(ref: str, known: Mapping[str, RegisteredResource]) -> analyzer_pb2.AnalyzerProviderResource | None:
+    """The provider as the engine describes it, in Analyze and AnalyzeStack alike: by its *inputs*
+    (pulumi/pulumi pkg/resource/deploy/step_generator.go and analyze_snapshot.go: ``providerResource.Inputs``)."""
     urn = _provider_ref_urn(ref)
     if not urn:
         return None
@@ -306,8 +306,9 @@ def _provider(
     typ = urn.split("::")[2].split("$")[-1] if urn.count("::") >= 3 else ""
     if prov is None:
         return analyzer_pb2.AnalyzerProviderResource(type=typ, urn=urn, name=name)
-    props = _struct(prov.outputs) if use_outputs else _struct(prov.inputs_struct)
-    return analyzer_pb2.AnalyzerProviderResource(type=prov.type, properties=props, urn=urn, name=prov.name)
+    return analyzer_pb2.AnalyzerProviderResource(
+        type=prov.type, properties=_struct(prov.inputs_struct), urn=urn, name=prov.name
+    )
 
 
 def _secret_wrapped(outputs: Mapping[str, Any], secret_keys: Iterable[str]) -> dict[str, Any]:
@@ -646,7 +647,7 @@ class AnalyzerClient:
             req = analyzer_pb2.AnalyzeRequest(
                 type=r.type, properties=_struct(r.inputs_struct), urn=r.urn, name=r.name, options=_options(r)
             )
-            prov = _provider(r.provider, known or {}, use_outputs=False)
+            prov = _provider(r.provider, known or {})
             if prov is not None:
                 req.provider.CopyFrom(prov)
             return req
@@ -676,7 +677,7 @@ class AnalyzerClient:
             )
             for key, urns in r.property_dependencies.items():
                 res.propertyDependencies[key].urns.extend(urns)
-            prov = _provider(r.provider, known or {}, use_outputs=True)
+            prov = _provider(r.provider, known or {})
             if prov is not None:
                 res.provider.CopyFrom(prov)
             return res

@@ -227,3 +227,26 @@ def test_an_answer_over_grpc_default_4_mib_comes_through_as_under_the_cli(minima
     result = minimal_pack.analyze_stack(trails)
     assert sorted(d.urn for d in result.diagnostics) == sorted(t["urn"] for t in trails)
     assert sum(len(d.urn) for d in result.diagnostics) > 4 * 1024 * 1024
+
+
+def test_both_calls_describe_the_provider_by_its_inputs_as_the_engine_does(real_pack: AnalyzerClient) -> None:
+    """pulumi/pulumi pkg/resource/deploy/step_generator.go (Analyze, AnalyzeStack) and analyze_snapshot.go
+    (`policy analyze`): AnalyzerProviderResource.Properties = providerResource.Inputs, never its outputs."""
+    import dataclasses
+
+    from google.protobuf import json_format as jf
+
+    from compliant_cloudtrail.check.mock_runtime import mocked_stack
+
+    with mocked_stack() as monitor:
+        provider = aws.Provider("london", region="eu-west-2")
+        aws.s3.Bucket("logs", opts=pulumi.ResourceOptions(provider=provider))
+    [recorded_provider] = [r for r in monitor.resources if r.type == "pulumi:providers:aws"]
+    # What a real provider reports back differs from what it was given (defaults, computed fields).
+    prov = dataclasses.replace(recorded_provider, outputs={"region": "us-east-1", "version": "7.51.0"})
+    bucket = next(r for r in monitor.resources if r.type == "aws:s3/bucket:Bucket")
+    known = {prov.urn: prov}
+    for request in (real_pack.build_analyze_request(bucket, known=known),
+                    real_pack.build_analyzer_resource(bucket, known=known)):
+        assert request.provider.urn == prov.urn
+        assert jf.MessageToDict(request.provider.properties)["region"] == "eu-west-2"
