@@ -33,4 +33,9 @@ PolicyPack(
     policies=pack.policies(),
     enforcement_level=EnforcementLevel.ADVISORY,
     description=pack.PACK_DESCRIPTION,
+    display_name=pack.PACK_DISPLAY_NAME,
+    readme=pack.pack_readme(),
+    provider=pack.PACK_PROVIDER,
+    tags=pack.PACK_TAGS,
+    repository=pack.PACK_REPOSITORY,
 )

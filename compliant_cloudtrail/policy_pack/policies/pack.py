@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pulumi_policy import Policy
 
+from .member_view_note import ORGANIZATION_MEMBER_VIEW
 from .retention import RETAIN_CLOUDTRAIL_LOGS
 from .stack_coverage import ALARM_ON_CIS_EVENTS
 from .trail_policies import TRAIL_POLICIES
@@ -14,6 +17,24 @@ PACK_DESCRIPTION = (
     "(AWS Security Hub CloudTrail.1, .2, .4, .5, CloudWatch.1-.14, .16; CIS AWS Foundations v1.4.0 3.4, 4.1-4.15)."
 )
 
+PACK_DISPLAY_NAME = "Compliant CloudTrail: CloudWatch Logs delivery and CIS alarms"
+# pulumi-policy documents ``provider`` as the cloud the pack is about ("e.g. AWS, Azure"); the pack judges
+# pulumi-aws and aws-native resources only.
+PACK_PROVIDER = "aws"
+PACK_TAGS = ["aws", "cloudtrail", "cloudwatch", "security-hub", "cis-aws-foundations", "compliance"]
+# Where the pack's source is published; replace with the URL that hosts your fork.
+PACK_REPOSITORY = "https://github.com/example-org/compliant-cloudtrail"
+# The pack's README travels with the folder that ``pulumi policy publish`` uploads.
+README_PATH = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def pack_readme() -> str:
+    """The README shown for the pack, read from the pack's own folder (empty if it was not shipped)."""
+    try:
+        return README_PATH.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
 
 def policies() -> list[Policy]:
-    return [*TRAIL_POLICIES, RETAIN_CLOUDTRAIL_LOGS, ALARM_ON_CIS_EVENTS]
+    return [*TRAIL_POLICIES, ORGANIZATION_MEMBER_VIEW, RETAIN_CLOUDTRAIL_LOGS, ALARM_ON_CIS_EVENTS]
