@@ -21,7 +21,9 @@ from pulumi_policy import (
 
 from . import metadata
 from .arns import ArnError, LogGroupArn, RoleArn, check_kms_key, parse_log_group_arn, parse_role_arn
+from .member_account import member_view, provider_guards_account, trail_owner
 from .properties import MISSING, UNKNOWN, Value, abridge, as_bool, describe, quote, read
+from .remediation import remediate_log_file_validation, remediate_multi_region
 from .trail_fields import (
     DEFAULT_GLOBAL_SERVICE_EVENTS,
     DEFAULT_INCLUDE_MANAGEMENT_EVENTS,
@@ -85,10 +87,25 @@ def _role_problem(field: str, value: Value, quote_values: bool) -> tuple[str | N
         return _malformed(field, value, ROLE_FORM, error, quote_values), None
 
 
+def _member_view_hint(args: ResourceValidationArgs, fields: TrailFields) -> str:
+    """For an organization trail of a known owner whose stack account the pack could not learn."""
+    if read(args.props, fields.organization_trail) is not True or provider_guards_account(args.provider):
+        return ""
+    owner = trail_owner(args.props)
+    if owner is None:
+        return ""
+    return (
+        f"\nIf this stack belongs to a member account, this is the organization trail of account {owner} and is "
+        "judged there: give the AWS provider allowedAccountIds (or assumeRoles) so the pack can tell."
+    )
+
+
 def validate_delivers_to_cloudwatch_logs(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     fields = TRAIL_FIELDS.get(args.resource_type)
     if fields is None:
         return
+    if member_view(args) is not None:
+        return  # its management account wires and judges the delivery; the note policy says so
     quote_values = args.get_config().get("quoteValues", True) is not False
     group_problem, group = _log_group_problem(
         fields.log_group_arn, read(args.props, fields.log_group_arn), quote_values
@@ -108,7 +125,7 @@ def validate_delivers_to_cloudwatch_logs(args: ResourceValidationArgs, report_vi
         f"(Security Hub CloudTrail.5, CIS 3.4):\n{listed}\n"
         f"Fix: {metadata.COMPONENT_HINT}; or set {fields.log_group_arn} to the log group's ARN followed by "
         f'":*" and {fields.role_arn} to the ARN of a role that cloudtrail.amazonaws.com may assume and that '
-        "allows logs:CreateLogStream and logs:PutLogEvents on that log group.",
+        "allows logs:CreateLogStream and logs:PutLogEvents on that log group." + _member_view_hint(args, fields),
         None,
     )
 
@@ -267,11 +284,15 @@ def _policy(
     specification: str,
     remediation: str,
     schema: dict[str, dict[str, Any]],
+    remediate: Callable[[ResourceValidationArgs], Mapping[str, Any] | None] | None = None,
 ) -> ResourceValidationPolicy:
     return ResourceValidationPolicy(
         name=name,
         description=description,
         validate=validate,
+        # pulumi-policy's ResourceRemediation hint says Awaitable, but its Remediate takes a plain mapping as
+        # well (policy.py: "elif result is not None: new_props = result").
+        remediate=remediate,  # type: ignore[arg-type]
         enforcement_level=level,
         config_schema=PolicyConfigSchema(properties=schema),
         severity=severity,
@@ -323,6 +344,7 @@ ENABLE_MULTI_REGION = _policy(
             "without excluded event sources.",
         },
     },
+    remediate_multi_region,
 )
 
 ENABLE_LOG_FILE_VALIDATION = _policy(
@@ -335,6 +357,7 @@ ENABLE_LOG_FILE_VALIDATION = _policy(
     "CloudTrail log file validation should be enabled.",
     "Set enableLogFileValidation to true on the trail.",
     _EXEMPT_SCHEMA,
+    remediate_log_file_validation,
 )
 
 ENABLE_KMS_ENCRYPTION = _policy(
