@@ -16,6 +16,7 @@ from pulumi_policy import (
     EnforcementLevel,
     Policy,
     PolicyCustomTimeouts,
+    PolicyProviderResource,
     PolicyResource,
     PolicyResourceOptions,
     ResourceValidationArgs,
@@ -58,11 +59,20 @@ def _options() -> PolicyResourceOptions:
     return PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
 
 
+def provider(props: Mapping[str, Any], provider_type: str = "pulumi:providers:aws") -> PolicyProviderResource:
+    """The resource's provider as ``Analyze`` describes it: its inputs, read through the same proxy."""
+    return PolicyProviderResource(provider_type, as_sdk_props(props), urn_of(provider_type, "default"), "default")
+
+
 def resource_args(
-    resource_type: str, props: Mapping[str, Any], name: str = "audit-trail", config: Mapping[str, Any] | None = None
+    resource_type: str,
+    props: Mapping[str, Any],
+    name: str = "audit-trail",
+    config: Mapping[str, Any] | None = None,
+    provider: PolicyProviderResource | None = None,
 ) -> ResourceValidationArgs:
     return ResourceValidationArgs(
-        resource_type, as_sdk_props(props), urn_of(resource_type, name), name, _options(), None, config
+        resource_type, as_sdk_props(props), urn_of(resource_type, name), name, _options(), provider, config
     )
 
 

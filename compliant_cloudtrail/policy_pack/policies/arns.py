@@ -1,4 +1,4 @@
-"""ARN parsing for the three kinds of ARN a trail carries: log group, IAM role, KMS key.
+"""ARN parsing for the ARNs of a trail: its own, and the log group, IAM role and KMS key it carries.
 
 Each parser returns the parts it understood or raises ``ArnError`` whose message says which part of
 the ARN is wrong, phrased to follow "The value ...", so a violation can say exactly what to change.
@@ -45,6 +45,17 @@ class LogGroupArn:
 
 
 @dataclass(frozen=True)
+class TrailArn:
+    partition: str
+    region: str
+    """The trail's home region."""
+    account: str
+    """The account that owns the trail: for an organization trail, the management account (CloudTrail
+    User Guide, "Creating a trail for an organization")."""
+    name: str
+
+
+@dataclass(frozen=True)
 class RoleArn:
     partition: str
     account: str
@@ -87,6 +98,23 @@ def parse_log_group_arn(text: str) -> LogGroupArn:
     if suffix != ["*"]:
         raise ArnError(f'ends in ":{":".join(suffix)}" instead of the log-stream wildcard ":*"')
     return LogGroupArn(partition, region, account, name)
+
+
+def parse_trail_arn(text: str) -> TrailArn:
+    """A trail ARN: ``arn:P:cloudtrail:REGION:ACCOUNT:trail/NAME`` (Service Authorization Reference, CloudTrail)."""
+    parts = _split(text)
+    partition, service, region, account = parts[1], parts[2], parts[3], parts[4]
+    resource = ":".join(parts[5:])
+    if service != "cloudtrail":
+        raise ArnError(f'is an ARN of the service "{service}", not a CloudTrail trail ARN')
+    if not _REGION.fullmatch(region):
+        raise ArnError(f"has \"{region}\" where the trail's home region belongs")
+    if not _ACCOUNT.fullmatch(account):
+        raise ArnError(f'has "{account}" where a 12-digit account id belongs')
+    kind, _, name = resource.partition("/")
+    if kind != "trail" or not name:
+        raise ArnError('does not name a trail ("trail/<name>")')
+    return TrailArn(partition, region, account, name)
 
 
 def parse_role_arn(text: str) -> RoleArn:

@@ -1,0 +1,50 @@
+"""Advisory note for an organization trail seen from a member account.
+
+``cloudtrail-trail-deliver-to-cloudwatch-logs`` does not judge such a trail (see ``member_account``); this
+policy says so, so the skipped check stays visible instead of silently passing. It is advisory by default:
+nothing a member account can do changes the trail.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import (
+    EnforcementLevel,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+)
+
+from . import metadata
+from .member_account import member_view
+
+NOTE_NAME = "cloudtrail-trail-note-organization-member-view"
+
+
+def validate_member_view_note(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    view = member_view(args)
+    if view is None:
+        return
+    report_violation(
+        f"{metadata.trail_label(args.name)} is the organization trail of account {view.trail_account}, seen from "
+        f"another account ({view.evidence}). Member accounts can see an organization trail but not change it "
+        "(CloudTrail User Guide, \"Creating a trail for an organization\"); its log group and delivery role live "
+        "in the management account, so cloudtrail-trail-deliver-to-cloudwatch-logs does not judge it here.\n"
+        f"Check it where it is defined: run this pack on the stack of account {view.trail_account}.",
+        None,
+    )
+
+
+ORGANIZATION_MEMBER_VIEW = ResourceValidationPolicy(
+    name=NOTE_NAME,
+    description="Organization trails seen from a member account are noted, and judged in their management account.",
+    validate=validate_member_view_note,
+    enforcement_level=EnforcementLevel.ADVISORY,
+    severity=Severity.LOW,
+    framework=metadata.security_hub(
+        "CloudTrail.5", "CloudTrail trails should be integrated with Amazon CloudWatch Logs."
+    ),
+    tags=["cloudtrail", "CloudTrail.5", "organization"],
+    remediation_steps="None in this account: change the trail in the organization's management account.",
+    url=metadata.control_url("CloudTrail.5"),
+)
