@@ -23,6 +23,7 @@ from .engine.invokes import MockAnswer, load_mock_answers
 from .engine.stack_references import load_stack_reference
 from .errors import CheckError, program_failure
 from .launchers.python_host import InterpreterError, python_command
+from .launchers.runtimes import unsupported_runtime
 from .project import ConfigError, Project, StackConfig, build_config, load_project
 from .records import RegisteredResource
 
@@ -106,10 +107,16 @@ def run_for_check(
         stack_config = build_config(project, stack, config)
     except ConfigError as exc:
         raise CheckError(f"program {program_dir}: {exc}") from exc
+    if project.runtime == "nodejs":
+        from .launchers.nodejs_program import run_nodejs_for_check
+
+        return run_nodejs_for_check(
+            project, stack_config, program_dir, stack=stack, preview=preview, timeout_s=timeout_s,
+            answers=_answers(mocks_file), stack_references=_stack_references(stack_reference_files or {}),
+            allow_unexpanded=allow_unexpanded_components, echo=echo, on_register=on_register,
+        )  # fmt: skip
     if project.runtime != "python":
-        raise CheckError(
-            f"program {program_dir}: runtime '{project.runtime}' is not supported by the offline check yet"
-        )
+        raise CheckError(f"program {program_dir}: {unsupported_runtime(project.runtime)}")
     if project.entry == "." and not (project.pwd / "__main__.py").is_file():
         raise CheckError(f"program {program_dir}: unable to find main python program `__main__.py` in `{project.pwd}`")
     environ = dict(os.environ)
