@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     reps = QUICK if args.quick else FULL
     _enable_bytecode_cache()
+    # The generated programs name no virtualenv: the check runs them, as the CLI would, on PULUMI_PYTHON_CMD;
+    # this interpreter has pulumi and pulumi-aws.
+    os.environ.setdefault("PULUMI_PYTHON_CMD", sys.executable)
     about = machine.describe()
     w = reps.warmup
     ours = args.pack.resolve()
@@ -118,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             # The first check imports pulumi-aws (seconds): always warm up on the small example.
             *check_figures.example_stack(reps.example_check, w + 1, ours),
             *check_figures.many_trails(args.trails, reps.large_check, 0, ours),
+            *check_figures.engine_against_sdk_mocks(args.trails, reps.large_check, 0, ours),
         ],
         "filter": lambda: filter_figures.filter_engine(reps.filter, w, reps.filter_seconds),
         "state": lambda: state_figures.state_vs_checkov(args.trails, reps.state, w),
