@@ -1,0 +1,2 @@
+import "./trails";
+export { auditName } from "./naming";
