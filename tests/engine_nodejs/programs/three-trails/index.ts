@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 
+interface Retention {
+    days: number;
+}
+const retention: Retention = { days: 365 };
+
 const bucket = new aws.s3.Bucket("trail-logs");
-const group = new aws.cloudwatch.LogGroup("trail-events", { retentionInDays: 365 });
+const group = new aws.cloudwatch.LogGroup("trail-events", { retentionInDays: retention.days });
 const role = new aws.iam.Role("trail-to-logs", {
     assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
