@@ -64,6 +64,9 @@ class EngineState:
     preview: bool
     resources: list[RegisteredResource] = field(default_factory=list)
     by_urn: dict[str, RegisteredResource] = field(default_factory=dict)
+    #: every URN a registration has claimed, set before it is answered: two registrations of one URN arrive on
+    #: concurrent threads, and ``by_urn`` is only filled once the first one has been answered
+    claimed: set[str] = field(default_factory=set)
     #: outputs registered with RegisterResourceOutputs, by URN (the stack's exports under the stack's URN)
     registered_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: errors the engine itself raised (duplicate URNs), in order
@@ -140,10 +143,11 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
     def _claim(self, urn: str, context: grpc.ServicerContext) -> None:
         """The step generator's check: one URN, one resource, per deployment."""
         with self.state.lock:
-            if urn in self.state.by_urn:
+            if urn in self.state.claimed:
                 message = f"Duplicate resource URN '{urn}'; try giving it a unique name"
                 self.state.engine_errors.append(message)
             else:
+                self.state.claimed.add(urn)
                 return
         context.abort(grpc.StatusCode.INVALID_ARGUMENT, message)
 
