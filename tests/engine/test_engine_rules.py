@@ -4,6 +4,8 @@ line, and of the program only its own frames; with --json, one JSON error object
 from __future__ import annotations
 
 import json
+import os
+import platform
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -128,3 +130,51 @@ def test_missing_virtualenv_is_the_cli_error_with_the_commands(place: Callable[.
     assert done.returncode == 2, describe(done)
     line = error_line(done.stderr)
     assert "The 'virtualenv' option in Pulumi.yaml is set to 'venv'" in line and "doesn't exist" in line, line
+
+
+def test_a_main_file_does_not_put_its_folder_on_sys_path_and_the_error_says_so(
+    program: Callable[[str], Path],
+) -> None:
+    # pulumi-language-python-exec runs `main:` with runpy.run_path, which adds a directory to sys.path but not a
+    # script file's folder (Python docs, runpy.run_path): `import stacks` fails under the CLI as here, and
+    # projects that import beside their main file set PYTHONPATH.
+    prog = program("main-file-sibling-package")
+    done = run_check_command(prog)
+    assert done.returncode == 2, describe(done)
+    line = error_line(done.stderr)
+    assert "ModuleNotFoundError: No module named 'stacks'" in line, line
+    assert f"'stacks' is in {prog}" in line and "PYTHONPATH" in line, line
+
+
+def test_a_main_file_with_pythonpath_set_gets_its_verdict(program: Callable[[str], Path]) -> None:
+    prog = program("main-file-sibling-package")
+    done = run_check_command(prog, "--json", env={**os.environ, "PYTHONPATH": str(prog)})
+    assert done.returncode == 1, describe(done)
+    mandatory = [v["urn"] for v in json.loads(done.stdout)["violations"] if v["level"] == "mandatory"]
+    assert mandatory == ["urn:pulumi:dev::main-file-sibling-package::aws:cloudtrail/trail:Trail::audit"], mandatory
+
+
+def test_a_syntax_error_names_the_python_that_read_it(program: Callable[[str], Path]) -> None:
+    # A program written for a newer Python (a PEP 701 f-string under 3.11) fails to parse; which interpreter
+    # read it is the one fact the traceback does not show.
+    prog = program("syntax-error")
+    # written here, not kept as a fixture file: the repository's linters parse every .py file they find
+    (prog / "__main__.py").write_text('import pulumi_aws as aws\n\naws.cloudtrail.Trail("audit", s3_bucket_name="b"\n')
+    done = run_check_command(prog)
+    assert done.returncode == 2, describe(done)
+    line = error_line(done.stderr)
+    assert "SyntaxError:" in line, line
+    assert f"read by Python {platform.python_version()}" in line and str(prog / "venv" / "bin" / "python") in line, (
+        line
+    )
+
+
+def test_a_package_missing_from_the_environment_is_named_with_the_python_it_is_missing_from(
+    program: Callable[[str], Path],
+) -> None:
+    prog = program("missing-package")
+    done = run_check_command(prog)
+    assert done.returncode == 2, describe(done)
+    line = error_line(done.stderr)
+    assert "No module named 'pulumi_awsx'" in line, line
+    assert f"not installed for {prog / 'venv' / 'bin' / 'python'}" in line and "PYTHONPATH" not in line, line

@@ -16,6 +16,7 @@ import faulthandler
 import inspect
 import logging
 import os
+import platform
 import runpy
 import signal
 import sys
@@ -96,7 +97,30 @@ def _program_traceback(exc: BaseException, root: str) -> str:
     lines = ["Traceback (most recent call last):\n"] if frames else []
     lines += traceback.format_list(frames)
     lines += traceback.format_exception_only(type(exc), exc)
-    return "".join(lines).rstrip()
+    return "".join(lines).rstrip() + _hint(exc, root)
+
+
+def _hint(exc: BaseException, root: str) -> str:
+    """What the traceback does not say about failures that are the program's environment, not its code;
+    appended to the exception's line, which is the line the checker reports."""
+    if isinstance(exc, SyntaxError):
+        # Code for a newer Python (PEP 701 f-strings, 3.12) fails to parse on an older one.
+        return f" (read by Python {platform.python_version()}, {sys.executable})"
+    # Only a missing top-level name: "No module named 'lib.x'" means `lib` itself was found.
+    if isinstance(exc, ModuleNotFoundError) and exc.name and "." not in exc.name:
+        top = exc.name
+        on_path = {os.path.abspath(p or ".") for p in sys.path}
+        for folder in dict.fromkeys([os.getcwd(), root]):
+            beside = os.path.isdir(os.path.join(folder, top)) or os.path.isfile(os.path.join(folder, top + ".py"))
+            if beside and folder not in on_path:
+                # runpy.run_path puts a directory on sys.path, never a script file's folder (Python docs, runpy),
+                # and the CLI's pulumi-language-python-exec adds nothing: such projects set PYTHONPATH.
+                return (
+                    f" ({top!r} is in {folder}, which is not on sys.path: a `main:` file's folder is not added "
+                    "by Pulumi's Python host either; set PYTHONPATH to it, as the CLI would need)"
+                )
+        return f" (not installed for {sys.executable}: install the program's requirements into its environment)"
+    return ""
 
 
 def main() -> int:

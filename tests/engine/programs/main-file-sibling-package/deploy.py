@@ -1,0 +1,3 @@
+from stacks.audit import audit_trail
+
+audit_trail("audit")
