@@ -68,9 +68,24 @@ def program_failure(run: ProgramRun, program_dir: Path, root: Path, timeout_s: f
     if errors:
         text = errors[-1].strip()
         lines = text.splitlines()
+        if lines and _is_node_frame(lines[-1]):
+            return _node_failure(program_dir, lines)
         last = lines[-1] if lines else text
         detail = "\n".join(lines[:-1]).removeprefix("Program failed with an unhandled exception:").strip("\n")
         return CheckError(f"program {program_dir} failed: {last}", detail)
     said = [ln for ln in run.stderr.strip().splitlines() if ln.strip()]
     tail = f": {said[-1].strip()}" if said else ""
     return CheckError(f"program {program_dir} exited with code {run.exit_code}{tail}")
+
+
+def _is_node_frame(line: str) -> bool:
+    return line.lstrip().startswith("at ")
+
+
+def _node_failure(program_dir: Path, lines: list[str]) -> CheckError:
+    """Node.js prints the message first, then its stack frames (Python the other way round): the summary is the
+    error's own line, and the frames shown are the program's, not Node's internals nor its node_modules."""
+    said = [ln for ln in lines if ln.strip() and not _is_node_frame(ln) and not ln.startswith("Running program ")]
+    message = said[0].strip() if said else lines[-1].strip()
+    own = [ln.strip() for ln in lines if _is_node_frame(ln) and "node_modules" not in ln and "node:" not in ln]
+    return CheckError(f"program {program_dir} failed: {message}", "\n".join(f"  {frame}" for frame in own))
