@@ -164,7 +164,9 @@ def _result(
     failure = program_failure(run, program_dir, project.root, timeout_s)
     if failure is not None:
         raise failure
-    notes = notes + list(dict.fromkeys(run.stack_reference_warnings))
+    notes = notes + list(dict.fromkeys(run.stack_reference_warnings)) + _program_said(run)
+    if not any(record.type in TRAIL_TYPES for record in run.state.resources):
+        notes.append("the program declared no CloudTrail trail: nothing was there for the trail policies to judge")
     unexpanded = list(run.state.unexpanded)
     if unexpanded and not allow_unexpanded:
         named = ", ".join(f"{typ} '{name}'" for typ, name, _ in unexpanded[:5])
@@ -188,3 +190,21 @@ def _result(
         notes=notes,
         stack_outputs=stack_outputs,
     )
+
+
+#: The trail resources the pack judges (the policy pack's type tokens).
+TRAIL_TYPES = ("aws:cloudtrail/trail:Trail", "aws-native:cloudtrail:Trail")
+_MOST_SAID = 10
+
+
+def _program_said(run: ProgramRun) -> list[str]:
+    """The program's own warnings and errors (``pulumi.log.warn``...), which the CLI shows: they often say why a
+    resource is missing. The first line of each, once, at most ten."""
+    said: dict[str, str] = {}
+    for line in run.logs:
+        if line.severity in ("warning", "error") and line.message.strip():
+            said.setdefault(line.message.strip().splitlines()[0][:300], line.severity)
+    notes = [f"the program said ({severity}): {text}" for text, severity in list(said.items())[:_MOST_SAID]]
+    if len(said) > _MOST_SAID:
+        notes.append(f"... and {len(said) - _MOST_SAID} more messages from the program")
+    return notes

@@ -178,3 +178,13 @@ def test_a_package_missing_from_the_environment_is_named_with_the_python_it_is_m
     line = error_line(done.stderr)
     assert "No module named 'pulumi_awsx'" in line, line
     assert f"not installed for {prog / 'venv' / 'bin' / 'python'}" in line and "PYTHONPATH" not in line, line
+
+
+def test_a_passing_report_says_no_trail_was_judged_and_shows_what_the_program_said(
+    program: Callable[[str], Path],
+) -> None:
+    done = run_check_command(program("warns-without-a-trail"), "--json")
+    assert done.returncode == 0, describe(done)
+    notes = json.loads(done.stdout)["notes"]
+    assert any("declared no CloudTrail trail" in note for note in notes), notes
+    assert "the program said (warning): CloudTrail is disabled for this stack: set enableTrail to create it" in notes
