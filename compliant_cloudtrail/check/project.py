@@ -49,6 +49,9 @@ class StackConfig:
     notes: list[str] = field(default_factory=list)
 
 
+_PROJECT_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -71,6 +74,11 @@ def load_project(program_dir: Path) -> Project:
     name = data.get("name")
     if not name:
         raise ConfigError(f"{project_file} has no project name")
+    if not isinstance(name, str) or len(name) > 100 or not _PROJECT_NAME.fullmatch(name):
+        # pulumi/pulumi sdk/go/common/tokens/project.go ValidateProjectName (and names.go IsName): the CLI refuses
+        # such a project, e.g. a template's unfilled "${PROJECT}".
+        raise ConfigError(f"{project_file}: project name {name!r} is invalid: project names may only contain "
+                          "alphanumerics, hyphens, underscores, and periods, up to 100 characters")
     runtime = data.get("runtime")
     options: dict[str, Any] = {}
     if isinstance(runtime, dict):

@@ -51,6 +51,14 @@ def test_program_directory_without_main(tmp_path: Path) -> None:
     assert_no_verdict(check(program(tmp_path, None)), str(tmp_path), "__main__.py")
 
 
+@pytest.mark.parametrize("name", ["${PROJECT}", "my project", "a" * 101])
+def test_a_project_name_the_cli_refuses_is_refused(tmp_path: Path, name: str) -> None:
+    """pulumi/pulumi sdk/go/common/tokens/project.go ValidateProjectName: alphanumerics, '-', '_', '.', 1 to 100."""
+    (tmp_path / "Pulumi.yaml").write_text(f"name: '{name}'\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text("import pulumi\n")
+    assert_no_verdict(check(tmp_path), "project name", "alphanumerics")
+
+
 def test_program_that_raises(tmp_path: Path) -> None:
     prog = program(tmp_path, "x = 1\nraise RuntimeError('the program is broken on purpose')\n")
     run = check(prog)
