@@ -18,8 +18,9 @@ from typing import Any, TextIO
 import yaml
 
 from .aws_mocks import AwsMocks
-from .engine import ProgramRun, RunOptions, run_program
+from .engine import ProgramRun, RunOptions
 from .engine.invokes import MockAnswer, load_mock_answers
+from .engine.run import Launch, python_launch, run_launched
 from .engine.stack_references import load_stack_reference
 from .errors import CheckError, program_failure
 from .launchers.python_host import InterpreterError, python_command
@@ -107,25 +108,10 @@ def run_for_check(
         stack_config = build_config(project, stack, config)
     except ConfigError as exc:
         raise CheckError(f"program {program_dir}: {exc}") from exc
-    if project.runtime == "nodejs":
-        from .launchers.nodejs_program import run_nodejs_for_check
-
-        return run_nodejs_for_check(
-            project, stack_config, program_dir, stack=stack, preview=preview, timeout_s=timeout_s,
-            answers=_answers(mocks_file), stack_references=_stack_references(stack_reference_files or {}),
-            allow_unexpanded=allow_unexpanded_components, echo=echo, on_register=on_register,
-        )  # fmt: skip
-    if project.runtime != "python":
-        raise CheckError(f"program {program_dir}: {unsupported_runtime(project.runtime)}")
-    if project.entry == "." and not (project.pwd / "__main__.py").is_file():
-        raise CheckError(f"program {program_dir}: unable to find main python program `__main__.py` in `{project.pwd}`")
     environ = dict(os.environ)
     if python:
         environ["PULUMI_PYTHON_CMD"] = python
-    try:
-        interpreter = python_command(project, environ)
-    except InterpreterError as exc:
-        raise CheckError(f"program {program_dir}: {exc}") from exc
+    launcher, source = _launcher(project, program_dir, environ)
     options = RunOptions(
         stack=stack,
         preview=preview,
@@ -134,8 +120,8 @@ def run_for_check(
         stack_reference_outputs=_stack_references(stack_reference_files or {}),
     )
     echo = sys.stderr if echo is None else echo
-    run = run_program(project, stack_config, interpreter, _mocks(stack_config, preview), options, echo=echo,
-                      on_register=on_register)  # fmt: skip
+    run = run_launched(project, stack_config, launcher(options), _mocks(stack_config, preview), options, echo=echo,
+                       on_register=on_register)  # fmt: skip
     notes = list(stack_config.notes)
     if run.stack_reference_warnings and not preview:
         # An update cannot carry unknown values (the SDK resolves them as None), and a referenced stack's outputs
@@ -144,10 +130,35 @@ def run_for_check(
         notes.append("a stack reference has no outputs file: the program was judged as in a preview")
         preview = True
         options = RunOptions(**{**options.__dict__, "preview": True})
-        run = run_program(project, stack_config, interpreter, _mocks(stack_config, True), options, echo=echo,
-                          on_register=on_register)  # fmt: skip
-    return _result(run, project, stack_config, program_dir, timeout_s, preview, interpreter.source, notes,
+        run = run_launched(project, stack_config, launcher(options), _mocks(stack_config, True), options,
+                           echo=echo, on_register=on_register)  # fmt: skip
+    return _result(run, project, stack_config, program_dir, timeout_s, preview, source, notes,
                    allow_unexpanded_components)  # fmt: skip
+
+
+def _launcher(
+    project: Project, program_dir: Path, environ: dict[str, str]
+) -> tuple[Callable[[RunOptions], Launch], str]:
+    """How this project's runtime starts it, as the CLI's language host for that runtime would, and a line
+    saying which interpreter was chosen and why."""
+    if project.runtime == "nodejs":
+        from .launchers.nodejs_host import NodeError, node_command
+        from .launchers.nodejs_run import nodejs_launch
+
+        try:
+            node = node_command(project, environ)
+        except NodeError as exc:
+            raise CheckError(f"program {program_dir}: {exc}") from exc
+        return (lambda options: nodejs_launch(node, project, options)), node.source
+    if project.runtime != "python":
+        raise CheckError(f"program {program_dir}: {unsupported_runtime(project.runtime)}")
+    if project.entry == "." and not (project.pwd / "__main__.py").is_file():
+        raise CheckError(f"program {program_dir}: unable to find main python program `__main__.py` in `{project.pwd}`")
+    try:
+        interpreter = python_command(project, environ)
+    except InterpreterError as exc:
+        raise CheckError(f"program {program_dir}: {exc}") from exc
+    return (lambda options: python_launch(project, interpreter, options)), interpreter.source
 
 
 def _result(

@@ -2,6 +2,9 @@
 recording AWS answers instead of a deployment."""
 
 from .monitor import SUPPORTED_FEATURES, EngineState, OfflineMonitor
-from .run import ProgramRun, RunOptions, run_program
+from .run import Launch, ProgramRun, RunOptions, python_launch, run_launched
 
-__all__ = ["SUPPORTED_FEATURES", "EngineState", "OfflineMonitor", "ProgramRun", "RunOptions", "run_program"]
+__all__ = [
+    "SUPPORTED_FEATURES", "EngineState", "Launch", "OfflineMonitor", "ProgramRun", "RunOptions", "python_launch",
+    "run_launched",
+]

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from .invokes import InvokeRecord, Invokes, MockAnswer
 from .monitor import EngineState, OfflineMonitor
 from .stack_references import StackReferences
 
-__all__ = ["ProgramRun", "RunOptions", "run_program"]
+__all__ = ["Launch", "ProgramRun", "RunOptions", "python_launch", "run_launched"]
 
 # The CLI dials with a 400 MiB limit (rpcutil); a large program's stack outputs would not fit gRPC's 4 MiB.
 _GRPC_OPTIONS = [
@@ -80,10 +81,39 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
 
 
-def run_program(
+@dataclass(frozen=True)
+class Launch:
+    """What differs between runtimes: how the program is started against the engine's address, with which
+    environment (given the config strings and the secret keys), and where the SDK classes of a package are."""
+
+    argv: Callable[[str], list[str]]
+    env: Callable[[dict[str, str], list[str]], dict[str, str]]
+    package_dirs: Callable[[str], Path | None]
+    #: our Python launcher dumps every thread's stack on SIGUSR1; Node.js would open its inspector instead
+    dumps_stacks_on_sigusr1: bool = False
+
+
+def python_launch(project: Project, python: PythonCommand, options: RunOptions) -> Launch:
+    def argv(address: str) -> list[str]:
+        return [
+            python.python, "-u", str(EXEC_SCRIPT),
+            "--monitor", address, "--engine", address, "--project", project.name,
+            "--root_directory", str(project.root), "--stack", options.stack, "--pwd", str(project.pwd),
+            "--dry_run", "true" if options.preview else "false", "--parallel", str(options.parallel),
+            "--organization", "organization", project.entry,
+        ]  # fmt: skip
+
+    def env(strings: dict[str, str], secret_keys: list[str]) -> dict[str, str]:
+        secrets = json.dumps(secret_keys)
+        return {**python.env, "PULUMI_CONFIG": json.dumps(strings), "PULUMI_CONFIG_SECRET_KEYS": secrets}
+
+    return Launch(argv, env, package_locator(python), dumps_stacks_on_sigusr1=hasattr(signal, "SIGUSR1"))
+
+
+def run_launched(
     project: Project,
     config: StackConfig,
-    python: PythonCommand,
+    launch: Launch,
     mocks: AwsMocks,
     options: RunOptions,
     *,
@@ -97,22 +127,14 @@ def run_program(
     log = EngineLog()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=max(8, options.parallel)), options=_GRPC_OPTIONS)
     resource_pb2_grpc.add_ResourceMonitorServicer_to_server(
-        OfflineMonitor(state, mocks, invokes, stack_refs, strings, package_locator(python)), server
+        OfflineMonitor(state, mocks, invokes, stack_refs, strings, launch.package_dirs), server
     )
     engine_pb2_grpc.add_EngineServicer_to_server(log, server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     address = f"127.0.0.1:{port}"
-    argv = [
-        python.python, "-u", str(EXEC_SCRIPT),
-        "--monitor", address, "--engine", address, "--project", project.name,
-        "--root_directory", str(project.root), "--stack", options.stack, "--pwd", str(project.pwd),
-        "--dry_run", "true" if options.preview else "false", "--parallel", str(options.parallel),
-        "--organization", "organization", project.entry,
-    ]  # fmt: skip
-    env = dict(python.env)
-    env["PULUMI_CONFIG"] = json.dumps(strings)
-    env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(config.secret_keys)
+    argv = launch.argv(address)
+    env = launch.env(strings, list(config.secret_keys))
     started = time.monotonic()
     stderr_lines: list[str] = []
     timed_out = False
@@ -131,7 +153,7 @@ def run_program(
             proc.wait(timeout=options.timeout_s)
         except subprocess.TimeoutExpired:
             timed_out = True
-            if hasattr(signal, "SIGUSR1"):
+            if launch.dumps_stacks_on_sigusr1:
                 proc.send_signal(signal.SIGUSR1)  # the launcher dumps every thread's stack to stderr
                 time.sleep(_DUMP_GRACE_S)
             _kill_group(proc)
@@ -150,7 +172,3 @@ def run_program(
         elapsed_s=time.monotonic() - started,
         stack_reference_warnings=list(stack_refs.warnings),
     )
-
-
-def exec_script() -> Path:
-    return EXEC_SCRIPT
