@@ -29,7 +29,6 @@ from typing import Any
 import pulumi
 import pulumi.runtime
 import yaml
-from google.protobuf import json_format
 from pulumi.runtime import config as _config
 from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import settings
@@ -137,38 +136,10 @@ class RecordingMonitor(_mocks.MockMonitor):
         _mocks._ensure_event_loop()
         inputs, secret_inputs = _deserialise(request.object)
         outputs = _deserialise(response.object)[0] if response.HasField("object") else {}
-        aliases = [json_format.MessageToDict(a) for a in request.aliases]
-        aliases += [{"urn": u} for u in request.aliasURNs]
-        timeouts = json_format.MessageToDict(request.customTimeouts) if request.HasField("customTimeouts") else {}
-        self._add(
-            RegisteredResource(
-                urn=response.urn,
-                type=request.type,
-                name=request.name,
-                custom=bool(request.custom),
-                parent=request.parent,
-                dependencies=list(request.dependencies),
-                property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
-                inputs=inputs,
-                inputs_struct=_copy_struct(request.object),
-                outputs=outputs,
-                protect=bool(request.protect),
-                retain_on_delete=bool(request.retainOnDelete),
-                ignore_changes=list(request.ignoreChanges),
-                aliases=aliases,
-                provider=request.provider,
-                delete_before_replace=bool(request.deleteBeforeReplace),
-                id=response.id,
-                delete_before_replace_defined=bool(request.deleteBeforeReplaceDefined),
-                additional_secret_outputs=list(request.additionalSecretOutputs),
-                replace_on_changes=list(request.replaceOnChanges),
-                custom_timeouts=timeouts,
-                deleted_with=request.deletedWith,
-                import_id=request.importId,
-                version=request.version,
-                secret_inputs=secret_inputs,
-            )
-        )
+        self._add(RegisteredResource.from_registration(
+            request, urn=response.urn, id=response.id, inputs=inputs, inputs_struct=_copy_struct(request.object),
+            outputs=outputs, secret_inputs=secret_inputs,
+        ))
         return response
 
     def ReadResource(self, request):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from google.protobuf import struct_pb2
+from google.protobuf import json_format, struct_pb2
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
@@ -66,6 +66,29 @@ class RegisteredResource:
     @property
     def is_stack(self) -> bool:
         return self.type == STACK_TYPE
+
+    @classmethod
+    def from_registration(
+        cls, request: Any, *, urn: str, id: str, inputs: dict[str, Any], inputs_struct: struct_pb2.Struct,
+        outputs: dict[str, Any], secret_inputs: frozenset[str],
+    ) -> RegisteredResource:
+        """A ``RegisterResourceRequest`` as recorded, whoever answered it (the SDK's mock monitor or ours)."""
+        aliases = [json_format.MessageToDict(a) for a in request.aliases]
+        aliases += [{"urn": u} for u in request.aliasURNs]
+        timeouts = json_format.MessageToDict(request.customTimeouts) if request.HasField("customTimeouts") else {}
+        return cls(
+            urn=urn, type=request.type, name=request.name, custom=bool(request.custom), parent=request.parent,
+            dependencies=list(request.dependencies),
+            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+            inputs=inputs, inputs_struct=inputs_struct, outputs=outputs, protect=bool(request.protect),
+            retain_on_delete=bool(request.retainOnDelete), ignore_changes=list(request.ignoreChanges),
+            aliases=aliases, provider=request.provider, delete_before_replace=bool(request.deleteBeforeReplace),
+            id=id, delete_before_replace_defined=bool(request.deleteBeforeReplaceDefined),
+            additional_secret_outputs=list(request.additionalSecretOutputs),
+            replace_on_changes=list(request.replaceOnChanges), custom_timeouts=timeouts,
+            deleted_with=request.deletedWith, import_id=request.importId, version=request.version,
+            secret_inputs=secret_inputs,
+        )  # fmt: skip
 
 
 def _plain(value: Any) -> Any:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from google.protobuf import empty_pb2, json_format
+from google.protobuf import empty_pb2
 from pulumi.runtime.proto import resource_pb2, resource_pb2_grpc
 
 from ..aws_mocks import AwsMocks
@@ -216,35 +216,9 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         secret_keys: frozenset[str],
         out: dict[str, Any],
     ) -> RegisteredResource:
-        aliases = [json_format.MessageToDict(a) for a in request.aliases]
-        aliases += [{"urn": u} for u in request.aliasURNs]
-        timeouts = json_format.MessageToDict(request.customTimeouts) if request.HasField("customTimeouts") else {}
-        return RegisteredResource(
-            urn=urn,
-            type=request.type,
-            name=request.name,
-            custom=bool(request.custom),
-            parent=request.parent,
-            dependencies=list(request.dependencies),
-            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
-            inputs=plain_in,
-            inputs_struct=wire.to_struct(wire_in),
-            outputs=wire.plain_bag(out)[0],
-            protect=bool(request.protect),
-            retain_on_delete=bool(request.retainOnDelete),
-            ignore_changes=list(request.ignoreChanges),
-            aliases=aliases,
-            provider=request.provider,
-            delete_before_replace=bool(request.deleteBeforeReplace),
-            id=rid,
-            delete_before_replace_defined=bool(request.deleteBeforeReplaceDefined),
-            additional_secret_outputs=list(request.additionalSecretOutputs),
-            replace_on_changes=list(request.replaceOnChanges),
-            custom_timeouts=timeouts,
-            deleted_with=request.deletedWith,
-            import_id=request.importId,
-            version=request.version,
-            secret_inputs=secret_keys,
+        return RegisteredResource.from_registration(
+            request, urn=urn, id=rid, inputs=plain_in, inputs_struct=wire.to_struct(wire_in),
+            outputs=wire.plain_bag(out)[0], secret_inputs=secret_keys,
         )
 
     def RegisterResourceOutputs(self, request, context):
