@@ -38,8 +38,9 @@ from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
-from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
+from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2_grpc
 
+from .engine.engine_log import EngineLog, LogLine
 from .records import RegisteredResource
 
 __all__ = [
@@ -80,12 +81,6 @@ _POLICY_TYPES = {
     analyzer_pb2.POLICY_TYPE_UNKNOWN: "unknown",
     analyzer_pb2.POLICY_TYPE_RESOURCE: "resource",
     analyzer_pb2.POLICY_TYPE_STACK: "stack",
-}
-_LOG_SEVERITIES = {
-    engine_pb2.DEBUG: "debug",
-    engine_pb2.INFO: "info",
-    engine_pb2.WARNING: "warning",
-    engine_pb2.ERROR: "error",
 }
 
 
@@ -175,41 +170,8 @@ class AnalyzerInfo:
         raise KeyError(f"pack {self.name} has no policy {name!r}; it has {[p.name for p in self.policies]}")
 
 
-@dataclass(frozen=True)
-class LogEntry:
-    severity: str
-    message: str
-    urn: str
-    stream_id: int
-
-
-# ------------------------------------------------------------------------------------------------------
-# The engine side: a recording Engine server for the pack's engine address
-# ------------------------------------------------------------------------------------------------------
-class _RecordingEngine(engine_pb2_grpc.EngineServicer):
-    def __init__(self) -> None:
-        self.logs: list[LogEntry] = []
-        self._lock = threading.Lock()
-        self._root = ""
-
-    def Log(self, request, context):
-        with self._lock:
-            self.logs.append(
-                LogEntry(
-                    _LOG_SEVERITIES.get(request.severity, str(request.severity)),
-                    request.message,
-                    request.urn,
-                    request.streamId,
-                )
-            )
-        return empty_pb2.Empty()
-
-    def GetRootResource(self, request, context):
-        return engine_pb2.GetRootResourceResponse(urn=self._root)
-
-    def SetRootResource(self, request, context):
-        self._root = request.urn
-        return engine_pb2.SetRootResourceResponse()
+#: A ``Log`` call the pack made to its engine address (recorded by the same Engine server programs log to).
+LogEntry = LogLine
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -349,7 +311,7 @@ class AnalyzerClient:
         self.engine_address: str | None = None
         #: seconds from starting the process to reading its port
         self.startup_seconds: float | None = None
-        self._engine = _RecordingEngine()
+        self._engine = EngineLog()
         self._engine_server: grpc.Server | None = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._channel: grpc.Channel | None = None
@@ -369,7 +331,7 @@ class AnalyzerClient:
     @property
     def engine_logs(self) -> list[LogEntry]:
         """``Log`` calls the pack made to the engine address."""
-        return list(self._engine.logs)
+        return list(self._engine.lines)
 
     @property
     def stderr(self) -> str:

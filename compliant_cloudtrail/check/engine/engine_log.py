@@ -1,4 +1,4 @@
-"""The Engine service the program's SDK logs to (``pulumi.log``, and the error the launcher reports)."""
+"""The Engine service a program's SDK (``pulumi.log``, the launcher's error) or a policy pack logs to."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class LogLine:
     severity: str
     message: str
     urn: str
+    stream_id: int = 0
 
 
 class EngineLog(engine_pb2_grpc.EngineServicer):
@@ -33,7 +34,9 @@ class EngineLog(engine_pb2_grpc.EngineServicer):
 
     def Log(self, request, context):
         with self._lock:
-            self.lines.append(LogLine(_SEVERITIES.get(request.severity, "info"), request.message, request.urn))
+            self.lines.append(
+                LogLine(_SEVERITIES.get(request.severity, "info"), request.message, request.urn, request.streamId)
+            )
         return empty_pb2.Empty()
 
     def GetRootResource(self, request, context):
