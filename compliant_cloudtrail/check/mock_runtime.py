@@ -28,13 +28,13 @@ from typing import Any
 
 import pulumi
 import pulumi.runtime
-import yaml
 from pulumi.runtime import config as _config
 from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import settings
 from pulumi.runtime.sync_await import _sync_await
 
 from .aws_mocks import AwsMocks, UnknownInvokeError
+from .project import ConfigError, build_config, load_project
 from .records import STACK_TYPE, UNKNOWN, RegisteredResource, _copy_struct, _deserialise
 
 __all__ = [
@@ -257,41 +257,6 @@ def mocked_stack(
 # --------------------------------------------------------------------------------------------------
 # Whole programs
 # --------------------------------------------------------------------------------------------------
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    data = yaml.safe_load(path.read_text()) or {}
-    if not isinstance(data, dict):
-        raise ProgramError(f"{path} is not a YAML mapping")
-    return data
-
-
-def load_stack_config(program_dir: str | os.PathLike[str], stack: str) -> tuple[str, dict[str, Any], list[str]]:
-    """Project name, config (namespaced keys, plain values) and secret keys of a program and stack.
-
-    Encrypted (``secure:``) values cannot be decrypted offline: they become the placeholder ``"<secret>"`` and
-    their keys are marked secret.
-    """
-    pdir = Path(program_dir)
-    project_file = pdir / "Pulumi.yaml"
-    if not project_file.exists():
-        raise ProgramError(f"{pdir} has no Pulumi.yaml: not a Pulumi program directory")
-    project = _read_yaml(project_file).get("name")
-    if not project:
-        raise ProgramError(f"{project_file} has no project name")
-    project = str(project)
-    config: dict[str, Any] = {}
-    secret_keys: list[str] = []
-    for key, value in (_read_yaml(pdir / f"Pulumi.{stack}.yaml").get("config") or {}).items():
-        full = key if ":" in key else f"{project}:{key}"
-        if isinstance(value, dict) and set(value) == {"secure"}:
-            config[full] = "<secret>"
-            secret_keys.append(full)
-        else:
-            config[full] = value
-    return project, config, secret_keys
-
-
 def _forget_program_modules(pdir: Path, new_modules: set[str]) -> None:
     """Drop the modules a program imported from its own directory, so the next program (which may have a
     module of the same name) imports its own. Installed packages are kept even when the virtualenv lives
@@ -334,10 +299,13 @@ def run_program(
     main = pdir / "__main__.py"
     if not main.exists():
         raise ProgramError(f"{pdir} has no __main__.py (only Python programs with __main__.py are supported)")
-    project, file_config, secret_keys = load_stack_config(pdir, stack)
-    merged = dict(file_config)
-    for key, value in (config or {}).items():
-        merged[key if ":" in key else f"{project}:{key}"] = value
+    # The project and its config as the offline engine reads them (project defaults, stack file, overrides).
+    try:
+        loaded = load_project(pdir)
+        stack_config = build_config(loaded, stack, config or {})
+    except ConfigError as exc:
+        raise ProgramError(str(exc)) from exc
+    project, merged, secret_keys = loaded.name, stack_config.values, stack_config.secret_keys
 
     if mocks is None:
         aws_kwargs = dict(aws or {})
