@@ -23,7 +23,7 @@ import yaml
 from ..policy_pack import PACK_DIR
 from .analyzer_client import AnalyzerClient, AnalyzeResult, AnalyzerInfo, Diagnostic, PolicyPackError, ResourceLike
 from .errors import CheckError
-from .policy_config import PolicyConfigError, check_policy_config, parse_policy_config
+from .policy_config import ALL, PolicyConfigError, check_policy_config, parse_policy_config
 from .program import ProgramResult, run_for_check
 from .progress import ProgressLine
 from .state import StackState, StateError, read_state
@@ -168,20 +168,13 @@ def _state_notes(state: StackState) -> list[str]:
 
 def _effective_levels(info: AnalyzerInfo, policy_config: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Each policy's level after the config: its own entry, else ``all``, else the pack's (as the CLI resolves)."""
-
-    def level_of(entry: Any) -> str | None:
-        if isinstance(entry, str):
-            return entry
-        if isinstance(entry, Mapping) and isinstance(entry.get("enforcementLevel"), str):
-            return str(entry["enforcementLevel"])
-        return None
-
-    default = level_of(policy_config.get("all"))
-    out = []
-    for policy in info.policies:
-        level = level_of(policy_config.get(policy.name)) or default or policy.enforcement_level
-        out.append((policy.name, level))
-    return out
+    settings = parse_policy_config(policy_config)  # already checked by load_policy_config
+    default = settings[ALL].level if ALL in settings else None
+    return [
+        (policy.name, (settings[policy.name].level if policy.name in settings else None) or default
+         or policy.enforcement_level)
+        for policy in info.policies
+    ]
 
 
 def _declared_version(pack_dir: Path) -> str | None:

@@ -76,6 +76,16 @@ def test_the_shipped_example_config_runs(tmp_path: Path) -> None:
     assert report["mandatory"] == 0
 
 
+def test_the_report_shows_each_policys_level_after_all_and_its_own_entry(tmp_path: Path) -> None:
+    """As the CLI resolves levels (pkg/resource/analyzer/config.go): a policy's own entry, else "all", else the
+    pack's default."""
+    config = f'{{"all": "mandatory", "{RETENTION}": {{"enforcementLevel": "disabled"}}}}'
+    _, stderr, stdout = with_config(tmp_path, config, "--json")
+    levels = {p["name"]: p["level"] for p in json.loads(stdout)["policies"]}
+    assert levels.pop(RETENTION) == "disabled", stderr
+    assert set(levels.values()) == {"mandatory"}, levels
+
+
 def test_a_bad_level_is_refused_before_the_stack_is_even_read(tmp_path: Path) -> None:
     config = tmp_path / "policy-config.json"
     config.write_text(LEVEL[0])
