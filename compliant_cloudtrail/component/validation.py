@@ -9,6 +9,7 @@ what is allowed, so ``pulumi preview`` stops with a message the user can act on.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -591,8 +592,8 @@ def _alarm_settings(check: _Checker, argument: str, raw: Mapping[str, Any]) -> A
 
     def number(name: str, default: Any, kinds: tuple[type, ...]) -> Any:
         value = _int_if_whole(raw[name]) if name in raw else default
-        if isinstance(value, bool) or not isinstance(value, kinds) or value != value or value in (
-                float("inf"), float("-inf")):
+        finite = not isinstance(value, float) or math.isfinite(value)  # nan and infinities are no setting
+        if isinstance(value, bool) or not isinstance(value, kinds) or not finite:
             raise check.fail(f"{argument}.{name}", value, f"expected {' or '.join(k.__name__ for k in kinds)}")
         return value
 
