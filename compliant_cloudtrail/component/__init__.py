@@ -2,8 +2,8 @@
 
 from .args import CompliantTrailArgs, CustomFilterArgs, ObjectLockArgs, ObjectLockMode, SubscriptionArgs
 from .catalog import Catalog, CatalogFilter, CatalogItem, load_catalog
+from .errors import InvalidArgumentError
 from .trail import CompliantTrail
-from .validation import InvalidArgumentError
 
 __all__ = [
     "Catalog",

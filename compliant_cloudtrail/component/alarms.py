@@ -16,7 +16,7 @@ import pulumi_aws as aws
 from .aws_context import AwsContext
 from .catalog import load_catalog, select_filters
 from .policy_documents import alarm_topic_policy
-from .validation import AlarmSettings, TrailSettings
+from .settings import AlarmSettings, TrailSettings
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from .validation import InvalidArgumentError
+from .errors import InvalidArgumentError
 
 
 @dataclass(frozen=True)

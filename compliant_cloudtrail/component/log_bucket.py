@@ -9,7 +9,7 @@ import pulumi_aws as aws
 
 from .aws_context import AwsContext
 from .policy_documents import log_bucket_policy
-from .validation import TrailSettings
+from .settings import TrailSettings
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pulumi_aws as aws
 
 from .aws_context import AwsContext
 from .policy_documents import delivery_role_policy, delivery_role_trust_policy
-from .validation import TrailSettings
+from .settings import TrailSettings
 
 
 @dataclass(frozen=True)

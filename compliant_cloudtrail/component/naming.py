@@ -2,7 +2,7 @@
 
 Some names are derived: from the component's name by Pulumi's autonaming (``<logical name>-<7 random
 hex>``, pulumi-terraform-bridge ``AutoName``: Randlen 7, separator ``-``; pulumi docs "Resource names",
-autonaming), or from the trail's name by this component (the KMS alias of ``trail_key.key_alias``,
+autonaming), or from the trail's name by this component (the KMS alias of :func:`key_alias`,
 ``/aws/cloudtrail/<trail>``, ``<trail>-<metric>``). A name that is fine on its own can still give a derived
 name AWS refuses (a ``.`` in an SNS topic, an IAM role over 64 characters), and AWS would only say so
 half-way through ``pulumi up``. :func:`check_derived_names` says so at preview, naming the argument the
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import load_catalog, select_filters
-from .trail_key import key_alias
-from .validation import CustomFilter, InvalidArgumentError, TrailSettings
+from .errors import InvalidArgumentError
+from .settings import CustomFilter, TrailSettings
 
 # pulumi-terraform-bridge AutoName: "-" + 7 random characters from the hex digits.
 AUTONAME_RANDOM_LENGTH = 7
@@ -295,3 +295,9 @@ def _abridged(name: str, limit: int = 100) -> str:
     """Component names may be of any length; the message stays one readable line."""
     text = repr(name)
     return text if len(text) <= limit else f"{text[:limit - 30]}...{text[-27:]}"
+
+
+def key_alias(trail_name: str) -> str:
+    """``alias/cloudtrail/<trail name>`` with what aliases cannot hold made a '-' ("CreateAlias": an alias name
+    is ``alias/`` and 1 to 250 of letters, digits, '/', '_' and '-'); trail names may also hold '.'."""
+    return "alias/cloudtrail/" + re.sub(r"[^A-Za-z0-9/_-]", "-", trail_name)

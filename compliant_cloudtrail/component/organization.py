@@ -15,7 +15,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from .validation import InvalidArgumentError, TrailSettings
+from .errors import InvalidArgumentError
+from .settings import TrailSettings
 
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 

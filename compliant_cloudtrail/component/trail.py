@@ -17,8 +17,9 @@ from .aws_context import check_same_region, lookup_context
 from .log_bucket import create_log_bucket, use_existing_bucket
 from .log_delivery import create_log_delivery
 from .organization import lookup_organization
+from .settings import TrailSettings
 from .trail_key import create_trail_key
-from .validation import TrailSettings, validate_args
+from .validation import validate_args
 
 TYPE_TOKEN = "compliant-cloudtrail:index:CompliantTrail"
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pulumi
 import pulumi_aws as aws
 
 from .aws_context import AwsContext
+from .naming import key_alias
 from .policy_documents import trail_key_policy
-from .validation import TrailSettings
+from .settings import TrailSettings
 
 
 def create_trail_key(
@@ -36,8 +35,3 @@ def create_trail_key(
     )
     return key
 
-
-def key_alias(trail_name: str) -> str:
-    """``alias/cloudtrail/<trail name>`` with what aliases cannot hold made a '-' ("CreateAlias": an alias name
-    is ``alias/`` and 1 to 250 of letters, digits, '/', '_' and '-'); trail names may also hold '.'."""
-    return "alias/cloudtrail/" + re.sub(r"[^A-Za-z0-9/_-]", "-", trail_name)

@@ -12,7 +12,6 @@ import difflib
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -20,6 +19,9 @@ import pulumi
 from ..policy_pack.filter_pattern import FilterPatternError, parse
 from .args import CompliantTrailArgs
 from .catalog import DEFAULT_PROFILES, PROFILES, load_catalog
+from .errors import InvalidArgumentError, show
+from .naming import NamingInputs, check_derived_names
+from .settings import AlarmSettings, CustomFilter, LogTransition, ObjectLock, TrailSettings
 
 DEFAULT_RETENTION_DAYS = 365
 DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 365
@@ -62,107 +64,8 @@ _CUSTOM_FILTER_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _METRIC_NAMESPACE = re.compile(r"[^:*$]{1,255}")
 
 
-class InvalidArgumentError(ValueError):
-    """A CompliantTrail argument AWS (or this component) would reject."""
-
-    def __init__(self, component: str, argument: str, value: object, allowed: str) -> None:
-        self.component = component
-        self.argument = argument
-        self.value = value
-        self.allowed = allowed
-        super().__init__(
-            f"CompliantTrail {_show(component)}: argument {_show(argument)} is {_show(value)}; {_one_line(allowed)}"
-        )
-
-
-def _show(value: object) -> str:
-    if isinstance(value, pulumi.Output):
-        return "an Output (its value is unknown until the resource it comes from exists)"
-    try:
-        text = repr(value)
-    except Exception:  # ints over 4300 digits, nesting past the recursion limit, a __repr__ that raises
-        text = f"<{type(value).__name__} that cannot be shown>"
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-def _one_line(text: str) -> str:
-    """Parser messages quote the pattern around the error, line breaks included."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
 def _key_name(key: object) -> str:
-    return key if isinstance(key, str) else _show(key)
-
-
-@dataclass(frozen=True)
-class CustomFilter:
-    name: str
-    pattern: str
-    description: str
-
-
-@dataclass(frozen=True)
-class AlarmSettings:
-    """The CIS recipe by default (CIS AWS Foundations, section 4: Sum, 300 s, >= 1, one period)."""
-
-    threshold: float = 1
-    period: int = 300
-    evaluation_periods: int = 1
-    datapoints_to_alarm: int | None = None
-    treat_missing_data: str = "notBreaching"
-
-
-@dataclass(frozen=True)
-class LogTransition:
-    days: int
-    storage_class: str
-
-
-@dataclass(frozen=True)
-class ObjectLock:
-    mode: str
-    days: int
-
-
-@dataclass(frozen=True)
-class TrailSettings:
-    """CompliantTrail's arguments, checked, with every default resolved."""
-
-    trail_name: str
-    log_group_name: str
-    creates_log_group: bool
-    retention_in_days: int
-    bucket_name: str | None
-    existing_bucket_name: str | None
-    s3_key_prefix: str | None
-    noncurrent_version_expiration_days: int
-    log_expiration_days: int | None
-    log_transitions: tuple[LogTransition, ...]
-    access_log_bucket_name: str | None
-    access_log_prefix: str | None
-    object_lock: ObjectLock | None
-    enable_kms: bool
-    kms_key_arn: pulumi.Input[str] | None
-    is_organization_trail: bool
-    organization_id: str | None
-    organization_management_account_id: str | None
-    advanced_event_selectors: tuple[Any, ...]
-    insight_types: tuple[str, ...]
-    cis_profiles: tuple[str, ...]
-    disabled_cis_items: frozenset[str]
-    metric_namespace: str
-    custom_filters: tuple[CustomFilter, ...]
-    alarm_settings: Mapping[str, AlarmSettings]
-    """By CIS item id or custom filter name; what is not here uses ``AlarmSettings()``."""
-    existing_alarm_topic_arn: pulumi.Input[str] | None
-    alarm_emails: tuple[pulumi.Input[str], ...]
-    alarm_subscriptions: tuple[tuple[str, pulumi.Input[str]], ...]
-    allow_log_data_deletion: bool
-    tags: pulumi.Input[dict[str, str]] | None
-
-    @property
-    def creates_key(self) -> bool:
-        return self.enable_kms and self.kms_key_arn is None
+    return key if isinstance(key, str) else show(key)
 
 
 class _Checker:
@@ -351,7 +254,6 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
         raise check.fail("allow_log_data_deletion", True,
                          "it cannot be combined with 'object_lock': destroy would schedule deletion of the KMS key "
                          "that encrypts log files the lock keeps, leaving them unreadable")
-    from .naming import NamingInputs, check_derived_names  # here: naming imports this module
     check_derived_names(component, args, NamingInputs(
         trail_name=trail_name, log_group_name=log_group_name, creates_log_group=existing_log_group is None,
         creates_bucket=existing_bucket is None and bucket_name is None, creates_key=enable_kms and kms_key_arn is None,
@@ -573,7 +475,7 @@ def _check_alarm_settings(check: _Checker, custom_filters: Sequence[CustomFilter
     known = {*load_catalog().item_ids, *(custom.name for custom in custom_filters)}
     resolved: dict[str, AlarmSettings] = {}
     for key, raw in raw_settings.items():
-        argument = f"alarm_settings[{_show(key)}]"
+        argument = f"alarm_settings[{show(key)}]"
         if key not in known:
             raise check.fail(argument, raw, f"keys are CIS item ids ({', '.join(load_catalog().item_ids)}) or "
                                             "custom filter names")

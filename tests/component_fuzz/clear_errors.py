@@ -9,7 +9,8 @@ from typing import Any
 import pulumi
 
 from compliant_cloudtrail.component import InvalidArgumentError
-from compliant_cloudtrail.component.validation import TrailSettings, validate_args
+from compliant_cloudtrail.component.settings import TrailSettings
+from compliant_cloudtrail.component.validation import validate_args
 
 from .arbitrary import KNOWN_ARGUMENTS
 

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliant_cloudtrail.component import InvalidArgumentError
-from compliant_cloudtrail.component.validation import TrailSettings, validate_args
+from compliant_cloudtrail.component.settings import TrailSettings
+from compliant_cloudtrail.component.validation import validate_args
 
 from .arbitrary import long_strings
 from .aws_rules import BUCKET_RESERVED_PREFIXES, autonamed_log_bucket, component_names_its_children, is_trail_name

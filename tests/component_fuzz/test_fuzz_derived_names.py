@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from compliant_cloudtrail.component import InvalidArgumentError
 from compliant_cloudtrail.component.catalog import load_catalog
-from compliant_cloudtrail.component.trail_key import key_alias
+from compliant_cloudtrail.component.naming import key_alias
 from compliant_cloudtrail.component.validation import validate_args
 
 from .aws_rules import ASCII_ALNUM, is_bucket_name, is_trail_name

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compliant_cloudtrail.component.validation import TrailSettings, validate_args
+from compliant_cloudtrail.component.settings import TrailSettings
+from compliant_cloudtrail.component.validation import validate_args
 
 from . import valid_values as v
 from .aws_rules import RETENTION_DAYS
