@@ -35,7 +35,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from .aws_mocks import AwsMocks, UnknownInvokeError
 from .project import ConfigError, build_config, load_project
-from .records import STACK_TYPE, UNKNOWN, RegisteredResource, _copy_struct, _deserialise
+from .records import STACK_TYPE, UNKNOWN, RegisteredResource, _deserialise, analyzer_struct
 
 __all__ = [
     "UNKNOWN",
@@ -134,10 +134,11 @@ class RecordingMonitor(_mocks.MockMonitor):
     def RegisterResource(self, request):
         response = super().RegisterResource(request)
         _mocks._ensure_event_loop()
-        inputs, secret_inputs = _deserialise(request.object)
-        outputs = _deserialise(response.object)[0] if response.HasField("object") else {}
+        sent = analyzer_struct(request.object)
+        inputs, secret_inputs = _deserialise(sent)
+        outputs = _deserialise(analyzer_struct(response.object))[0] if response.HasField("object") else {}
         self._add(RegisteredResource.from_registration(
-            request, urn=response.urn, id=response.id, inputs=inputs, inputs_struct=_copy_struct(request.object),
+            request, urn=response.urn, id=response.id, inputs=inputs, inputs_struct=sent,
             outputs=outputs, secret_inputs=secret_inputs,
         ))
         return response
@@ -145,7 +146,8 @@ class RecordingMonitor(_mocks.MockMonitor):
     def ReadResource(self, request):
         response = super().ReadResource(request)
         _mocks._ensure_event_loop()
-        inputs, secret_inputs = _deserialise(request.properties)
+        sent = analyzer_struct(request.properties)
+        inputs, secret_inputs = _deserialise(sent)
         self._add(
             RegisteredResource(
                 urn=response.urn,
@@ -156,8 +158,8 @@ class RecordingMonitor(_mocks.MockMonitor):
                 dependencies=list(request.dependencies),
                 property_dependencies={},
                 inputs=inputs,
-                inputs_struct=_copy_struct(request.properties),
-                outputs=_deserialise(response.properties)[0],
+                inputs_struct=sent,
+                outputs=_deserialise(analyzer_struct(response.properties))[0],
                 protect=False,
                 retain_on_delete=False,
                 ignore_changes=[],

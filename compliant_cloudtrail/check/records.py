@@ -1,7 +1,14 @@
 """What the engine is sent for one resource, as a record both runtimes produce (in-process mocks and the engine).
 
 ``inputs`` are plain values: secrets unwrapped (their keys kept apart), values not known yet replaced by the
-:data:`UNKNOWN` sentinel; ``inputs_struct`` keeps the wire form for the policy pack.
+:data:`UNKNOWN` sentinel; ``inputs_struct`` keeps the wire form for the policy pack, less resource references.
+
+An analyzer is never sent a resource reference: the engine marshals its inputs with ``KeepResources`` false
+(pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go ``Analyze``/``AnalyzeStack``:
+``MarshalOptions{KeepUnknowns: true, KeepSecrets: true, SkipInternalKeys: true}``), and
+sdk/go/common/resource/plugin/rpc.go ``MarshalPropertyValue`` then writes a reference as its ID (a custom
+resource; unknown while the ID is) or else its URN (a component). pulumi-policy has no reader for the reference
+signature and fails the whole Analyze call on one.
 """
 
 from __future__ import annotations
@@ -13,12 +20,13 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-__all__ = ["STACK_TYPE", "UNKNOWN", "RegisteredResource"]
+__all__ = ["STACK_TYPE", "UNKNOWN", "RegisteredResource", "without_resource_references"]
 
 #: The value the SDK sends to the engine in place of a value that is not known yet (preview).
 UNKNOWN: str = rpc.UNKNOWN
 _SECRET_SIG_KEY = rpc._special_sig_key
 _SECRET_SIG = rpc._special_secret_sig
+_RESOURCE_SIG = rpc._special_resource_sig
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -89,6 +97,29 @@ class RegisteredResource:
             deleted_with=request.deletedWith, import_id=request.importId, version=request.version,
             secret_inputs=secret_inputs,
         )  # fmt: skip
+
+
+def without_resource_references(value: Any) -> Any:
+    """A JSON-form property value with each resource reference, at any depth, as an analyzer receives it: the
+    custom resource's ID (unknown when the ID is empty or unknown, as rpc.go's unmarshaling reads it), else the
+    component's URN. Secrets, unknowns and output values are left as they are."""
+    if isinstance(value, list):
+        return [without_resource_references(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get(_SECRET_SIG_KEY) == _RESOURCE_SIG:
+        if "id" not in value:
+            return value.get("urn", "")
+        rid = value["id"]
+        return rid if isinstance(rid, str) and rid else UNKNOWN
+    return {k: without_resource_references(v) for k, v in value.items()}
+
+
+def analyzer_struct(struct: struct_pb2.Struct) -> struct_pb2.Struct:
+    """A copy of a wire ``Struct`` without resource references (:func:`without_resource_references`)."""
+    out = struct_pb2.Struct()
+    out.update(without_resource_references(json_format.MessageToDict(struct)))
+    return out
 
 
 def _plain(value: Any) -> Any:

@@ -48,6 +48,9 @@ def mandatory_trails(done) -> set[str]:
         ("nested-components", [], set()),
         # ARNs built from aws.getCallerIdentity as a Promise and as an Output
         ("caller-identity", [], set()),
+        # a Role object as an input reaches the pack as the role's ID (never as a resource reference, which the
+        # engine does not send an analyzer: pkg/resource/plugin/analyzer_plugin.go), and that is no role ARN
+        ("resource-references", [], {"by-object"}),
     ],
 )
 def test_exit_code_and_mandatory_violations_on_exactly_the_failing_trails(
@@ -108,3 +111,17 @@ def test_assets_are_passed_on_without_being_fetched(place: Callable[[str], Path]
     # a RemoteAsset on an unresolvable host and a FileArchive of a missing path: neither was read
     assert set(sources) == {"readme", "bundle"}, sources
     assert result.stack_outputs == {"auditName": "org-audit"}, result.stack_outputs
+
+
+def test_resource_references_become_the_custom_resources_id_and_the_components_urn(
+    place: Callable[[str], Path],
+) -> None:
+    # sdk/go/common/resource/plugin/rpc.go MarshalPropertyValue with KeepResources false, as analyzer_plugin.go
+    # marshals Analyze's inputs: the ID of a custom resource, the URN of a component, at any depth
+    result = run(place("resource-references"))
+    by_name = {r.name: r for r in result.records}
+    role, group, holder = by_name["trail-logs-role"], by_name["trail-logs"], by_name["holder"]
+    assert holder.inputs == {"roles": [role.id], "settings": {"group": group.id}}, holder.inputs
+    delivery = by_name["delivery"].inputs
+    assert delivery == {"parts": [holder.urn, {"group": group.id, "role": role.id}], "owner": holder.urn}, delivery
+    assert by_name["by-object"].inputs["cloudWatchLogsRoleArn"] == role.id

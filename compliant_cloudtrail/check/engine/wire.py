@@ -12,13 +12,14 @@ from typing import Any
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import rpc
 
+from ..records import without_resource_references
+
 __all__ = ["SECRET", "UNKNOWN", "from_struct", "normalise", "plain", "secret", "to_struct"]
 
 SIG = rpc._special_sig_key
 SECRET = rpc._special_secret_sig
 UNKNOWN = rpc.UNKNOWN
 _OUTPUT_VALUE = rpc._special_output_value_sig
-_RESOURCE = rpc._special_resource_sig
 
 
 def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
@@ -36,25 +37,32 @@ def secret(value: Any) -> dict[str, Any]:
 
 
 def normalise(value: Any) -> Any:
-    """A value as the engine keeps it: output values become their value, a secret or the unknown sentinel.
+    """A value as the engine hands it to a provider built on the Terraform bridge and to an analyzer: output values
+    become their value, a secret or the unknown sentinel; resource references become the ID or URN
+    (:func:`~compliant_cloudtrail.check.records.without_resource_references`).
 
-    (The SDK sends output values only to an engine that claims the ``outputValues`` feature, as ours does.)
+    (The SDK sends output values only to an engine that claims the ``outputValues`` feature, and resource
+    references only to one that claims ``resourceReferences``, as ours does.)
     """
+    return without_resource_references(_values(value))
+
+
+def _values(value: Any) -> Any:
     if isinstance(value, list):
-        return [normalise(v) for v in value]
+        return [_values(v) for v in value]
     if not isinstance(value, dict):
         return value
     if value.get(SIG) == _OUTPUT_VALUE:
-        inner = normalise(value["value"]) if "value" in value else UNKNOWN
+        inner = _values(value["value"]) if "value" in value else UNKNOWN
         return secret(inner) if value.get("secret") else inner
     if value.get(SIG) == SECRET:
-        return secret(normalise(value.get("value")))
-    return {k: normalise(v) for k, v in value.items()}
+        return secret(_values(value.get("value")))
+    return {k: _values(v) for k, v in value.items()}
 
 
 def plain(value: Any) -> tuple[Any, bool]:
-    """``(value, is_secret)``: secrets unwrapped, a resource reference as what a provider is given (the id of a
-    custom resource, else the URN), unknowns kept as :data:`UNKNOWN`, assets and archives as sent."""
+    """``(value, is_secret)`` of a value from :func:`normalise`: secrets unwrapped, unknowns kept as :data:`UNKNOWN`,
+    assets and archives as sent."""
     if isinstance(value, list):
         pairs = [plain(v) for v in value]
         return [v for v, _ in pairs], any(s for _, s in pairs)
@@ -67,8 +75,6 @@ def plain(value: Any) -> tuple[Any, bool]:
     if sig == _OUTPUT_VALUE:
         inner, was_secret = plain(value["value"]) if "value" in value else (UNKNOWN, False)
         return inner, was_secret or bool(value.get("secret"))
-    if sig == _RESOURCE:
-        return (value.get("id") or value.get("urn", "")), False
     items = {k: plain(v) for k, v in value.items()}
     return {k: v for k, (v, _) in items.items()}, any(s for _, s in items.values())
 
