@@ -26,10 +26,14 @@ class Absence(enum.Enum):
     """The property is not set at all (or is null)."""
     UNKNOWN = "unknown"
     """The property is set, but its value is only known once the update runs."""
+    DEPLOY_TIME = "deploy-time"
+    """The property is set in a CloudFormation template to an intrinsic function (``Ref``, ``Fn::GetAtt``...),
+    which CloudFormation resolves when it deploys the stack: present, but not a literal the pack can read."""
 
 
 MISSING = Absence.MISSING
 UNKNOWN = Absence.UNKNOWN
+DEPLOY_TIME = Absence.DEPLOY_TIME
 
 Value = Any | Absence
 
@@ -85,11 +89,16 @@ def is_known(value: Value) -> bool:
     return not isinstance(value, Absence)
 
 
+def is_unresolved(value: Value) -> bool:
+    """Set, but not readable here: unknown until the update runs, or resolved by CloudFormation at deploy time."""
+    return value is UNKNOWN or value is DEPLOY_TIME
+
+
 def as_bool(value: Value, default: bool) -> bool | Absence | None:
     """A boolean property under the provider's default; None when the value is not a boolean at all."""
     if value is MISSING:
         return default
-    if value is UNKNOWN:
+    if is_unresolved(value):
         return UNKNOWN
     if isinstance(value, bool):
         return value
@@ -111,6 +120,8 @@ def describe(value: Value) -> str:
         return "not set"
     if value is UNKNOWN:
         return "not known until the update runs"
+    if value is DEPLOY_TIME:
+        return "a CloudFormation intrinsic function, resolved at deploy time"
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float):
