@@ -20,6 +20,7 @@ from ..policy_pack.filter_pattern import FilterPatternError, parse
 from .args import CompliantTrailArgs
 from .catalog import DEFAULT_PROFILES, PROFILES, load_catalog
 from .errors import InvalidArgumentError, show
+from .lifecycle_rules import STORAGE_CLASSES, refuse_expiration, refuse_transitions
 from .naming import NamingInputs, check_derived_names
 from .settings import AlarmSettings, CustomFilter, LogTransition, ObjectLock, TrailSettings
 
@@ -523,13 +524,8 @@ def _alarm_settings(check: _Checker, argument: str, raw: Mapping[str, Any]) -> A
     return AlarmSettings(threshold, period, evaluation_periods, datapoints, treat)
 
 
-# "Transition" (S3 API reference) and "Transitioning objects using Amazon S3 Lifecycle" (S3 User Guide): the
-# classes in the order a lifecycle may move objects down, and the days an object must have spent before.
-TRANSITION_CLASSES = ("STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")
-_THIRTY_DAY_CLASSES = ("STANDARD_IA", "ONEZONE_IA")
-
-
 def _check_log_transitions(check: _Checker, expiration_days: int | None) -> tuple[LogTransition, ...]:
+    """The shape of each transition here; what S3 accepts in one rule is the table in ``lifecycle_rules``."""
     raw_transitions = check.plain("log_transitions", (list, tuple), ())
     transitions: list[LogTransition] = []
     for index, raw in enumerate(raw_transitions):
@@ -537,27 +533,18 @@ def _check_log_transitions(check: _Checker, expiration_days: int | None) -> tupl
         if not isinstance(raw, Mapping) or set(raw) != {"days", "storage_class"}:
             raise check.fail(argument, raw, "expected a dict with exactly 'days' and 'storage_class'")
         storage_class, days = raw["storage_class"], _int_if_whole(raw["days"])
-        if storage_class not in TRANSITION_CLASSES:
-            raise check.fail(f"{argument}.storage_class", storage_class, f"allowed: {', '.join(TRANSITION_CLASSES)}")
+        if storage_class not in STORAGE_CLASSES:
+            raise check.fail(f"{argument}.storage_class", storage_class, f"allowed: {', '.join(STORAGE_CLASSES)}")
         if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 36500:
             raise check.fail(f"{argument}.days", days, "allowed: a whole number of days from 0 to 36500")
-        if storage_class in _THIRTY_DAY_CLASSES and days < 30:
-            raise check.fail(f"{argument}.days", days, f"S3 moves objects to {storage_class} only after 30 days or "
-                                                       "more")
-        if transitions:
-            previous = transitions[-1]
-            if TRANSITION_CLASSES.index(storage_class) <= TRANSITION_CLASSES.index(previous.storage_class):
-                raise check.fail(f"{argument}.storage_class", storage_class,
-                                 f"transitions go down S3's order {' > '.join(TRANSITION_CLASSES)}; it comes after "
-                                 f"{previous.storage_class}")
-            gap = 30 if previous.storage_class in _THIRTY_DAY_CLASSES else 1
-            if days < previous.days + gap:
-                raise check.fail(f"{argument}.days", days,
-                                 f"at least {previous.days + gap}: after {previous.storage_class} at day "
-                                 f"{previous.days}" + (", S3 keeps objects 30 days there first" if gap == 30 else ""))
         transitions.append(LogTransition(days=days, storage_class=storage_class))
-    if transitions and expiration_days is not None and expiration_days <= transitions[-1].days:
-        raise check.fail("log_expiration_days", expiration_days,
-                         f"it must come after the last transition (day {transitions[-1].days}): S3 refuses a "
-                         "lifecycle that expires objects before they transition")
+    pairs = [(t.days, t.storage_class) for t in transitions]
+    refusal = refuse_transitions(pairs)
+    if refusal is not None:
+        refused = transitions[refusal.index]
+        raise check.fail(f"log_transitions[{refusal.index}].{refusal.field}", getattr(refused, refusal.field),
+                         refusal.allowed)
+    expiration = refuse_expiration(pairs, expiration_days)
+    if expiration is not None:
+        raise check.fail("log_expiration_days", expiration_days, expiration)
     return tuple(transitions)

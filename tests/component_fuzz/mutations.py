@@ -277,6 +277,15 @@ MUTATIONS: list[Mutation] = [
              wrap=lambda days: [{"storage_class": "STANDARD_IA", "days": 30}, {"storage_class": "GLACIER",
                                                                                "days": days}],
              drop=("existing_bucket_name",)),
+    Mutation("log_transitions[1].days", "less than 90 days after GLACIER or GLACIER_IR", st.tuples(
+        st.sampled_from(["GLACIER", "GLACIER_IR"]), st.integers(0, 89)),
+        wrap=lambda bad: [{"storage_class": bad[0], "days": 10}, {"storage_class": "DEEP_ARCHIVE",
+                                                                 "days": 10 + bad[1]}],
+        drop=("existing_bucket_name",)),
+    Mutation("log_transitions[1].storage_class", "a transition S3 does not support (ONEZONE_IA to GLACIER_IR)",
+             st.just("GLACIER_IR"), wrap=lambda cls: [{"storage_class": "ONEZONE_IA", "days": 30},
+                                                      {"storage_class": cls, "days": 400}],
+             drop=("existing_bucket_name",)),
     Mutation("log_transitions[0].storage_class", "not an S3 storage class", st.sampled_from(
         ["STANDARD", "glacier", "REDUCED_REDUNDANCY", ""]), wrap=lambda cls: [{"storage_class": cls, "days": 90}],
         drop=("existing_bucket_name",)),

@@ -190,21 +190,36 @@ def alarm_settings(draw: st.DrawFn) -> dict[str, Any]:
     return settings
 
 
-# "Transition" (S3 API reference) and "Transitioning objects using Amazon S3 Lifecycle": the waterfall order,
-# 30 days at least before STANDARD_IA or ONEZONE_IA, and 30 days spent there before the next move.
+# "Transition" (S3 API reference) and "Transitioning objects using Amazon S3 Lifecycle" (S3 User Guide): the
+# supported transitions from each class, 30 days at least before STANDARD_IA or ONEZONE_IA, and the minimum
+# storage duration of a class spent there before the same rule moves objects on (30 days for STANDARD_IA and
+# ONEZONE_IA, 90 for GLACIER_IR and GLACIER, none for INTELLIGENT_TIERING).
 TRANSITION_CLASSES = ("STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")
+_SUPPORTED_NEXT = {
+    "STANDARD_IA": {"INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"},
+    "INTELLIGENT_TIERING": {"ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"},
+    "ONEZONE_IA": {"GLACIER", "DEEP_ARCHIVE"},
+    "GLACIER_IR": {"GLACIER", "DEEP_ARCHIVE"},
+    "GLACIER": {"DEEP_ARCHIVE"},
+    "DEEP_ARCHIVE": set(),
+}
+_MINIMUM_STAY = {"STANDARD_IA": 30, "ONEZONE_IA": 30, "GLACIER_IR": 90, "GLACIER": 90}
 
 
 @st.composite
 def log_transitions(draw: st.DrawFn) -> list[dict[str, Any]]:
-    classes = draw(st.lists(st.sampled_from(TRANSITION_CLASSES), unique=True, max_size=3))
-    classes.sort(key=TRANSITION_CLASSES.index)
+    classes: list[str] = []
+    for _ in range(draw(st.integers(0, 3))):
+        options = sorted(_SUPPORTED_NEXT[classes[-1]]) if classes else list(TRANSITION_CLASSES)
+        if not options:
+            break
+        classes.append(draw(st.sampled_from(options)))
     transitions: list[dict[str, Any]] = []
     day = 0
     for storage_class in classes:
         earliest = day
         if transitions:
-            earliest += 30 if transitions[-1]["storage_class"] in ("STANDARD_IA", "ONEZONE_IA") else 1
+            earliest += max(1, _MINIMUM_STAY.get(transitions[-1]["storage_class"], 0))
         if storage_class in ("STANDARD_IA", "ONEZONE_IA"):
             earliest = max(earliest, 30)
         day = draw(st.integers(earliest, earliest + 400))
