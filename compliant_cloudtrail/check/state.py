@@ -24,12 +24,14 @@ the string ``[secret]`` instead; our policies would call that a malformed ARN.) 
 from __future__ import annotations
 
 import base64
-import json
+import math
 import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .inputs import STATE_LIMIT, InputError, parse_json, read_json, shown_path
 
 __all__ = ["StackState", "StateError", "StateResource", "parse_state", "read_state"]
 
@@ -64,7 +66,7 @@ URN_PREFIX = "urn:pulumi:"
 PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 
 
-class StateError(ValueError):
+class StateError(InputError):
     """The file is not a stack export this reader can judge; the message is one line saying why."""
 
 
@@ -210,10 +212,8 @@ class _Values:
             self.unreadable_secrets += 1
             return COMPUTED
         assert isinstance(plain, str)
-        try:
-            return self.value(json.loads(plain), where)
-        except json.JSONDecodeError as exc:
-            raise StateError(f"{where}: a secret's plaintext is not JSON: {exc}") from exc
+        return self.value(parse_json(plain, lambda problem: StateError(f"{where}: a secret's plaintext is {problem}")),
+                          where)  # fmt: skip
 
 
 def _reference(value: Mapping[str, Any], where: str) -> str:
@@ -283,12 +283,21 @@ def _options(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
     }
     timeouts = _typed(raw, "customTimeouts", Mapping, None, where)
     if timeouts:
-        # resource.CustomTimeouts holds seconds; the wire's CustomTimeouts has no "read".
-        try:
-            opts["customTimeouts"] = {k: float(timeouts[k]) for k in ("create", "update", "delete") if k in timeouts}
-        except (TypeError, ValueError) as exc:
-            raise StateError(f"{where}: customTimeouts must hold numbers of seconds") from exc
+        # resource.CustomTimeouts holds float64 seconds (Go's decoder takes no strings, booleans or non-finite
+        # numbers); the wire's CustomTimeouts has no "read".
+        seconds = {k: timeouts[k] for k in ("create", "update", "delete") if timeouts.get(k) is not None}
+        for key, value in seconds.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise StateError(
+                    f"{where}: customTimeouts must hold numbers of seconds; {key} is {_shown(value)}, not a finite number"
+                )
+        opts["customTimeouts"] = {k: float(v) for k, v in seconds.items()}
     return opts
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _resource(raw: Any, index: int, values: _Values) -> StateResource:
@@ -335,8 +344,11 @@ def _deployment(data: Any) -> tuple[int, Mapping[str, Any]]:
         )
     if version >= 4:
         features = data.get("features") or []
-        unknown = sorted(str(f) for f in features if f not in SUPPORTED_FEATURES) if isinstance(features, list) else []
-        if not isinstance(features, list) or unknown:
+        if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
+            # DeploymentV4's features is a []string: Go's decoder refuses anything else
+            raise StateError(f"features must be an array of feature names (strings), not {_shown(features)}")
+        unknown = sorted(f for f in features if f not in SUPPORTED_FEATURES)
+        if unknown:
             raise StateError(f"this stack's deployment needs support for the following features: {', '.join(unknown)}")
     if "deployment" in data:
         deployment = data["deployment"]
@@ -359,44 +371,160 @@ def _identity(resources: list[StateResource]) -> tuple[str, str]:
     return next(iter(pairs))
 
 
+# ------------------------------------------------------------------------------------------------------
+# Snapshot integrity: what the CLI refuses to load
+# ------------------------------------------------------------------------------------------------------
+#: providers.UnknownID: a provider's reference when its ID is empty (sdk/go/common/providers/reference.go)
+UNKNOWN_PROVIDER_ID = COMPUTED
+
+
+@dataclass(frozen=True)
+class _Links:
+    """What ``State.GetAllDependencies`` returns for one resource of the file, pending deletions included."""
+
+    urn: str
+    type: str
+    custom: bool
+    id: str
+    provider: str
+    parent: str
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    deleted_with: str
+    replace_with: list[str]
+    delete: bool
+    pending_replacement: bool
+
+
+def _links(raw: Mapping[str, Any], r: StateResource) -> _Links:
+    where = f"resource {r.urn}"
+    return _Links(
+        urn=r.urn,
+        type=r.type,
+        custom=r.custom,
+        id=r.id,
+        provider=r.provider,
+        parent=r.parent,
+        dependencies=r.dependencies,
+        property_dependencies=r.property_dependencies,
+        deleted_with=_typed(raw, "deletedWith", str, "", where),
+        replace_with=_strings(raw, "replaceWith", where),
+        delete=_typed(raw, "delete", bool, False, where),
+        pending_replacement=_typed(raw, "pendingReplacement", bool, False, where),
+    )
+
+
+def _provider_key(ref: str) -> tuple[str, str] | None:
+    """providers.ParseReference: ``<provider URN>::<ID>``, the URN of type ``pulumi:providers:<package>``."""
+    urn, sep, ident = ref.rpartition("::")
+    if not sep or not _is_provider_urn(urn):
+        return None
+    return urn, ident
+
+
+def _is_provider_urn(urn: str) -> bool:
+    if not urn.startswith(URN_PREFIX) or urn.count("::") < 3:
+        return False
+    qualified = urn.split("::")[2]
+    return qualified.rsplit("$", 1)[-1].startswith(PROVIDER_TYPE_PREFIX) and len(qualified.rsplit("$", 1)[-1]) > len(
+        PROVIDER_TYPE_PREFIX
+    )
+
+
+def _integrity_error(links: list[_Links]) -> str | None:
+    """The first reason ``Snapshot.VerifyIntegrity`` (pulumi/pulumi pkg/resource/deploy/snapshot.go) refuses these
+    resources, in its words; None when it accepts them. The CLI runs it on every stack it loads and on `pulumi stack
+    import`, so no real export fails it: one that does was edited, and judging it could judge resources twice (a
+    duplicate URN) or under a provider that is not there. The manifest's magic cookie is not checked: hand-made
+    exports (and the check's own fixtures) leave it empty."""
+    seen: dict[str, list[_Links]] = {}
+    providers: set[tuple[str, str]] = set()
+    for i, r in enumerate(links):
+        if not r.custom and r.id:
+            return f"resource '{r.urn}' has 'custom false but non-empty ID"
+        if r.type.startswith(PROVIDER_TYPE_PREFIX) and len(r.type) > len(PROVIDER_TYPE_PREFIX):
+            if not _is_provider_urn(r.urn):
+                return f"provider {r.urn} is not referenceable: {r.urn} is not a valid provider URN"
+            providers.add((r.urn, r.id or UNKNOWN_PROVIDER_ID))
+        if r.provider:
+            key = _provider_key(r.provider)
+            if key is None:
+                return f"failed to parse provider reference for resource {r.urn}: {r.provider!r} is not <provider URN>::<ID>"
+            if key not in providers and not r.pending_replacement:
+                return f"resource {r.urn} refers to unknown provider {r.provider}"
+        later = {other.urn for other in links[i + 1 :]}
+        checks: list[tuple[str, str, str]] = []  # (dependency URN, "comes after" text, "missing" text)
+        if r.parent:
+            checks.append((r.parent, f"child resource {r.urn}'s parent {r.parent} comes after it",
+                           f"child resource {r.urn} refers to missing parent {r.parent}"))  # fmt: skip
+        for dep in r.dependencies:
+            if dep:
+                checks.append((dep, f"resource {r.urn}'s dependency {dep} comes after it",
+                               f"resource {r.urn}'s dependency {dep} refers to missing resource"))  # fmt: skip
+        for prop, deps in r.property_dependencies.items():
+            for dep in deps:
+                if dep:
+                    text = f"resource {r.urn}'s property dependency {dep} (from property {prop})"
+                    checks.append((dep, f"{text} comes after it", f"{text} refers to missing resource"))
+        if r.deleted_with:
+            text = f"resource {r.urn} is specified as being deleted with {r.deleted_with}"
+            checks.append((r.deleted_with, f"{text}, which comes after it", f"{text}, which is missing"))
+        for dep in r.replace_with:
+            if dep:
+                text = f"resource {r.urn} is specified as being replaced with {dep}"
+                checks.append((dep, f"{text}, which comes after it", f"{text}, which is missing"))
+        for dep, after, missing in checks:
+            if dep not in seen:
+                return after if dep in later else missing
+        seen.setdefault(r.urn, []).append(r)
+    for urn, states in seen.items():
+        deletes = sum(1 for state in states if state.delete)
+        # Only a resource replaced or being deleted may appear more than once: all, or all but one, marked delete.
+        if len(states) > 1 and deletes not in (len(states) - 1, len(states)):
+            return f"duplicate resource {urn} (not marked for deletion)"
+    return None
+
+
 def parse_state(data: Any, source: Path) -> StackState:
     """A stack export's parsed JSON as the resources to judge; raises StateError naming what is wrong."""
     try:
-        version, deployment = _deployment(data)
-        raw_resources = deployment.get("resources")
-        raw_resources = [] if raw_resources is None else raw_resources
-        if not isinstance(raw_resources, list):
-            raise StateError(f"deployment.resources must be an array, not {_kind(raw_resources)}")
-        values = _Values()
-        kept: list[StateResource] = []
-        deleted = 0
-        for index, raw in enumerate(raw_resources):
-            resource = _resource(raw, index, values)
-            if isinstance(raw, Mapping) and raw.get("delete") is True:
-                deleted += 1  # pending deletion after a replacement: AnalyzeSnapshot skips it
-                continue
-            kept.append(resource)
+        try:
+            version, deployment = _deployment(data)
+            raw_resources = deployment.get("resources")
+            raw_resources = [] if raw_resources is None else raw_resources
+            if not isinstance(raw_resources, list):
+                raise StateError(f"deployment.resources must be an array, not {_kind(raw_resources)}")
+            values = _Values()
+            kept: list[StateResource] = []
+            links: list[_Links] = []
+            deleted = 0
+            for index, raw in enumerate(raw_resources):
+                resource = _resource(raw, index, values)
+                links.append(_links(raw, resource))
+                if links[-1].delete:
+                    deleted += 1  # pending deletion after a replacement: AnalyzeSnapshot skips it
+                    continue
+                kept.append(resource)
+            broken = _integrity_error(links)
+            if broken is not None:
+                raise StateError(
+                    f"not a snapshot the Pulumi CLI would load: {broken} (its integrity check refuses this state; "
+                    "export the stack again, unedited)"
+                )
+        except RecursionError as exc:
+            # Only for values built in memory: a file is bounded to inputs.MAX_DEPTH when read.
+            raise StateError("property values nested too deeply to read") from exc
     except StateError as exc:
-        raise StateError(f"state file {source}: {exc}") from exc
+        raise StateError(f"state file {shown_path(source)}: {exc}") from exc
     project, stack = _identity(kept)
     return StackState(source, version, project, stack, kept, deleted, values.unreadable_secrets)
 
 
 def read_state(path: Path) -> StackState:
-    """Read and parse a ``pulumi stack export`` file; every failure is a one-line StateError."""
+    """Read and parse a ``pulumi stack export`` file (at most inputs.STATE_LIMIT bytes); every failure is a
+    one-line StateError."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise StateError(f"state file {path}: cannot read it: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise StateError(f"state file {path}: not UTF-8 text: {exc.reason}") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise StateError(f"state file {path}: not JSON: {exc}") from exc
-    except RecursionError as exc:
-        raise StateError(f"state file {path}: nested too deeply to read") from exc
-    try:
-        return parse_state(data, path)
-    except RecursionError as exc:
-        raise StateError(f"state file {path}: property values nested too deeply to read") from exc
+        data = read_json(path, "state file", limit=STATE_LIMIT)
+    except InputError as exc:
+        raise StateError(str(exc)) from exc
+    return parse_state(data, path)

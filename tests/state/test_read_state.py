@@ -83,10 +83,13 @@ def test_the_provider_is_described_by_its_inputs_in_both_calls() -> None:
         }
 
 
-def test_a_provider_missing_from_the_file_is_left_out_as_the_engine_does() -> None:
-    data = export([resource(AWS_TRAIL, "t", {}, provider=f"{urn('pulumi:providers:aws', 'gone')}::id")])
-    analyzed, stacked = trail_of(data)
-    assert "provider" not in analyzed and "provider" not in stacked
+def test_a_provider_missing_from_the_file_is_refused_as_the_cli_refuses_such_a_snapshot() -> None:
+    """`pulumi policy analyze --file` alone would leave the provider out (analyze_snapshot.go), but no stack the CLI
+    can load or import holds such a reference (Snapshot.VerifyIntegrity: "refers to unknown provider")."""
+    gone = f"{urn('pulumi:providers:aws', 'gone')}::id"
+    data = export([stack_resource(), resource(AWS_TRAIL, "t", {}, provider=gone)])
+    with pytest.raises(StateError, match=f"refers to unknown provider {gone}"):
+        parse_state(data, SOURCE)
 
 
 def test_resources_pending_deletion_are_skipped() -> None:
@@ -105,7 +108,11 @@ def test_options_and_property_dependencies_as_the_plugin_sends_them() -> None:
         "customTimeouts": {"create": 300, "delete": 60.5, "read": 9},
         "propertyDependencies": {"cloudWatchLogsGroupArn": [urn(LOG_GROUP, "g")], "name": []},
     }
-    analyzed, stacked = trail_of(one({}, **extra))
+    prov = provider()
+    group = resource(LOG_GROUP, "g", {}, prov=prov)
+    analyzed, stacked = trail_of(
+        export([stack_resource(), prov, group, resource(AWS_TRAIL, "t", {}, prov=prov, **extra)])
+    )
     assert analyzed["options"]["protect"] is True
     assert analyzed["options"]["ignoreChanges"] == ["tags"]
     assert analyzed["options"]["aliases"] == [urn(AWS_TRAIL, "before")]
@@ -157,10 +164,11 @@ def test_typescript_style_nested_types_keep_the_resource_type_and_name() -> None
         "type": AWS_TRAIL,
         "parent": urn("awsx:cloudtrail:Trail", "audit"),
     }
-    state = parse_state(export([stack_resource(), trail]), SOURCE)
-    sent = state.stack_resources()[1]
+    component = {"urn": urn("awsx:cloudtrail:Trail", "audit"), "custom": False, "type": "awsx:cloudtrail:Trail"}
+    state = parse_state(export([stack_resource(), component, trail]), SOURCE)
+    sent = state.stack_resources()[2]
     assert (sent["type"], sent["name"]) == (AWS_TRAIL, "audit::trail")
-    assert sent["properties"] == {} and state.analyze_resources()[1]["properties"] == {}  # no bags in the file
+    assert sent["properties"] == {} and state.analyze_resources()[2]["properties"] == {}  # no bags in the file
 
 
 def test_a_file_backend_checkpoint_is_read_too() -> None:

@@ -57,14 +57,15 @@ def delivery_urns(result: AnalyzeResult) -> list[str]:
 
 
 def stack_with(trail: dict[str, Any], *more: dict[str, Any]) -> dict[str, Any]:
-    """The stack, the aws provider, a log group and role the trail can point at, the trail."""
+    """The stack, the aws provider, a log group and role the trail can point at, ``more`` (its parent or provider:
+    the CLI's integrity check wants them before it), the trail."""
     prov = provider()
     group = resource(LOG_GROUP, "trail-logs", {"name": "trail-logs", "retentionInDays": 365}, prov=prov)
     group["outputs"]["arn"] = log_group_arn("trail-logs")
     role = resource(ROLE, "trail-role", {"name": "trail-role"}, prov=prov)
     role["outputs"]["arn"] = role_arn("trail-role")
     trail.setdefault("provider", f"{prov['urn']}::{prov['id']}")
-    return export([stack_resource(), prov, group, role, trail, *more])
+    return export([stack_resource(), prov, group, role, *more, trail])
 
 
 def aws_trail(name: str = "audit", **props: Any) -> dict[str, Any]:
