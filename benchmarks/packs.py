@@ -64,8 +64,9 @@ def running(pack_dir: Path, env: Mapping[str, str] | None = None) -> Iterator[Ru
         client.configure_stack()
         client.get_analyzer_info()
         client.configure({})
+        assert client.address is not None
         channel = grpc.insecure_channel(
-            f"127.0.0.1:{client.port}", options=[("grpc.max_receive_message_length", CLI_RECEIVE_LIMIT)]
+            client.address, options=[("grpc.max_receive_message_length", CLI_RECEIVE_LIMIT)]
         )
         try:
             yield RunningPack(client, channel)

@@ -1,11 +1,12 @@
 """Drive a CrossGuard policy pack over its real gRPC Analyzer protocol, as the Pulumi CLI does.
 
-The pack is started exactly as the CLI's ``pulumi-analyzer-policy-python`` shim starts it::
+The pack is started as the CLI's ``pulumi-analyzer-policy-python`` shim starts it::
 
     python -u -m pulumi.policy <engine address> <pack dir>      (working directory: the pack)
 
-with ``PULUMI_PROJECT``, ``PULUMI_STACK``, ``PULUMI_DRY_RUN`` and ``PULUMI_CONFIG`` in its environment; the
-first line it prints is the port of its Analyzer server. The engine address points at a small in-process
+with ``PULUMI_PROJECT``, ``PULUMI_STACK``, ``PULUMI_DRY_RUN`` and ``PULUMI_CONFIG`` in its environment, through
+``pack_host.py``, which changes one thing: the Analyzer listens on a Unix socket in a private 0700 folder
+instead of a loopback port any local user could reach; the first line the pack prints says it serves. The engine address points at a small in-process
 Engine server that records ``Log`` calls (``AnalyzerClient.engine_logs``). Note: the Python policy runtime
 (pulumi 3.272) parses that address but never connects to it, so a Python pack's ``pulumi.log`` lines end
 up on its stderr (``AnalyzerClient.stderr``), which is where the CLI shows them too.
@@ -22,16 +23,19 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
 import re
+import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent import futures
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +45,7 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2_grpc
 
 from .engine.engine_log import EngineLog, LogLine
+from .private_dir import private_dir
 from .records import RegisteredResource
 
 __all__ = [
@@ -82,6 +87,10 @@ _POLICY_TYPES = {
     analyzer_pb2.POLICY_TYPE_RESOURCE: "resource",
     analyzer_pb2.POLICY_TYPE_STACK: "stack",
 }
+
+
+#: starts a Python pack as ``python -m pulumi.policy`` does, on a private Unix socket
+PACK_HOST = Path(__file__).resolve().with_name("pack_host.py")
 
 
 class PolicyPackError(RuntimeError):
@@ -300,6 +309,7 @@ class AnalyzerClient:
         start_timeout: float = 60.0,
         call_timeout: float = 60.0,
         env: Mapping[str, str] | None = None,
+        socket_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         self.pack_dir = Path(pack_dir).resolve()
         self.project, self.stack, self.organization, self.dry_run = project, stack, organization, dry_run
@@ -307,8 +317,11 @@ class AnalyzerClient:
         self.python = str(python or sys.executable)
         self.start_timeout, self.call_timeout = start_timeout, call_timeout
         self.extra_env = dict(env or {})
-        self.port: int | None = None
+        #: the pack's Analyzer address (``unix:PATH``), once it serves
+        self.address: str | None = None
         self.engine_address: str | None = None
+        self._socket_dir = Path(socket_dir) if socket_dir is not None else None
+        self._own_socket_dir: ExitStack | None = None
         #: seconds from starting the process to reading its port
         self.startup_seconds: float | None = None
         self._engine = EngineLog()
@@ -353,22 +366,29 @@ class AnalyzerClient:
         return env
 
     def start(self) -> None:
+        """Start the pack on a Unix socket in a private folder (see pack_host.py) and wait until it serves."""
         if self._proc is not None:
             raise PolicyPackError("already started")
         if not self.pack_dir.is_dir():
             raise PolicyPackError(f"policy pack directory {self.pack_dir} does not exist")
+        if self._socket_dir is None:
+            self._own_socket_dir = ExitStack()
+            self._socket_dir = self._own_socket_dir.enter_context(private_dir())
         self._engine_server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
         engine_pb2_grpc.add_EngineServicer_to_server(self._engine, self._engine_server)
-        engine_port = self._engine_server.add_insecure_port("127.0.0.1:0")
+        self.engine_address = f"unix:{self._socket_dir / 'pack-engine.sock'}"
+        self._engine_server.add_insecure_port(self.engine_address)
         self._engine_server.start()
-        self.engine_address = f"127.0.0.1:{engine_port}"
 
-        cmd = [self.python, "-u", "-m", "pulumi.policy", self.engine_address, str(self.pack_dir)]
+        socket = self._socket_dir / "pack.sock"
+        cmd = [self.python, "-u", str(PACK_HOST), str(socket), str(os.getpid()), self.engine_address,
+               str(self.pack_dir)]  # fmt: skip
         started = time.monotonic()
         try:
             self._proc = subprocess.Popen(
-                cmd, cwd=self.pack_dir, env=self._env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
-            )
+                cmd, cwd=self.pack_dir, env=self._env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, start_new_session=True,
+            )  # fmt: skip
         except OSError as exc:
             self.close()
             raise PolicyPackError(f"cannot run {cmd[0]} for policy pack {self.pack_dir}: {exc}") from exc
@@ -383,12 +403,9 @@ class AnalyzerClient:
             reason = f"printed no port within {self.start_timeout:.0f} s"
         else:
             reason = "exited before printing its port" if first is None else ""
-        if first is not None:
-            try:
-                self.port = int(first.strip())
-            except ValueError:
-                reason = f"printed {first.strip()!r} where its port was expected"
-        if self.port is None:
+        if first is not None and not first.strip().isdigit():
+            reason, first = f"printed {first.strip()[:200]!r} where its port was expected", None
+        if first is None:
             self._stop_process()
             code = self._proc.returncode if self._proc else None
             self.close()
@@ -397,12 +414,13 @@ class AnalyzerClient:
                 f"command: {' '.join(cmd)}\n--- pack stderr ---\n{self.stderr.strip() or '(empty)'}"
             )
         self.startup_seconds = time.monotonic() - started
-        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}", options=_CLI_CHANNEL_OPTIONS)
+        self.address = f"unix:{socket}"
+        self._channel = grpc.insecure_channel(self.address, options=_CLI_CHANNEL_OPTIONS)
         try:
             grpc.channel_ready_future(self._channel).result(timeout=self.start_timeout)
         except grpc.FutureTimeoutError as exc:
             self.close()
-            raise PolicyPackError(f"policy pack {self.pack_dir} printed port {self.port} but never served") from exc
+            raise PolicyPackError(f"policy pack {self.pack_dir} said it was ready but never served") from exc
         self._stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
 
     @staticmethod
@@ -421,14 +439,18 @@ class AnalyzerClient:
 
     def _stop_process(self) -> None:
         proc = self._proc
-        if proc is None or proc.poll() is not None:
+        if proc is None:
             return
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+        # The pack runs in its own session: anything it started goes with it.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
     def close(self) -> None:
         """Close the channel, terminate the pack (kill it if it does not exit) and stop the engine server."""
@@ -440,6 +462,9 @@ class AnalyzerClient:
         if self._engine_server is not None:
             self._engine_server.stop(0)
             self._engine_server = None
+        if self._own_socket_dir is not None:
+            self._own_socket_dir.close()
+            self._own_socket_dir, self._socket_dir = None, None
 
     @property
     def returncode(self) -> int | None:

@@ -185,7 +185,7 @@ def test_directory_without_pack(tmp_path: Path) -> None:
 def test_process_is_terminated_even_on_error() -> None:
     client = AnalyzerClient(MINIMAL_PACK)
     with pytest.raises(ZeroDivisionError), client:
-        assert client.returncode is None and client.port
+        assert client.returncode is None and client.address
         assert client.startup_seconds is not None and client.startup_seconds < 30
         1 / 0  # noqa: B018
     assert client.returncode is not None

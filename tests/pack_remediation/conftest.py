@@ -32,8 +32,8 @@ class Remediation:
 class RemediatingPack:
     def __init__(self, client: AnalyzerClient) -> None:
         self.client = client
-        assert client.port is not None
-        self._channel = grpc.insecure_channel(f"127.0.0.1:{client.port}")
+        assert client.address is not None
+        self._channel = grpc.insecure_channel(client.address)
         self._stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
 
     def configure(self, policy_config: Mapping[str, Any]) -> None:

@@ -8,13 +8,14 @@ Whatever the program prints goes to ``echo`` (the checker's stderr, so that stdo
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent import futures
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -24,13 +25,15 @@ from pulumi.runtime.proto import engine_pb2_grpc, resource_pb2_grpc
 
 from ..aws_mocks import AwsMocks
 from ..launchers.python_host import EXEC_SCRIPT, PythonCommand, package_locator
+from ..private_dir import private_dir
+from ..processes import RUN_TOKEN_VAR, kept_command, new_run_token, stop_kept, sweep
 from ..project import Project, StackConfig, program_strings
 from .engine_log import EngineLog, LogLine
 from .invokes import InvokeRecord, Invokes, MockAnswer
 from .monitor import EngineState, OfflineMonitor
 from .stack_references import StackReferences
 
-__all__ = ["Launch", "ProgramRun", "RunOptions", "python_launch", "run_launched"]
+__all__ = ["BoundedOutput", "Launch", "ProgramRun", "RunOptions", "python_launch", "run_launched"]
 
 # The CLI dials with a 400 MiB limit (rpcutil); a large program's stack outputs would not fit gRPC's 4 MiB.
 _GRPC_OPTIONS = [
@@ -63,22 +66,70 @@ class ProgramRun:
     stack_reference_warnings: list[str]
 
 
-def _pump(pipe, sink: TextIO | None, keep: list[str] | None) -> None:
+class BoundedOutput:
+    """What a program printed, kept within a fixed size: its first lines and its last ones.
+
+    A program can print gigabytes; the check needs only the start (what failed first) and the end (the last
+    error line, the stack dump the watchdog asks for), so the middle is counted and dropped.
+    """
+
+    def __init__(self, head_bytes: int = 64 * 1024, tail_bytes: int = 1024 * 1024) -> None:
+        self._head: list[str] = []
+        self._head_left = head_bytes
+        self._tail: deque[str] = deque()
+        self._tail_size, self._tail_limit = 0, tail_bytes
+        self.dropped = 0
+
+    def add(self, line: str) -> None:
+        if self._head_left > 0:
+            self._head.append(line[: self._head_left])
+            self._head_left -= len(line)
+            return
+        self._tail.append(line[-self._tail_limit :])
+        self._tail_size += len(self._tail[-1])
+        while self._tail_size > self._tail_limit:
+            gone = self._tail.popleft()
+            self._tail_size -= len(gone)
+            self.dropped += len(gone)
+
+    def text(self) -> str:
+        gap = [f"... [{self.dropped} characters of output not kept] ...\n"] if self.dropped else []
+        return "".join(self._head + gap + list(self._tail))
+
+
+def _pump(pipe, sink: TextIO | None, keep: BoundedOutput | None) -> None:
     for raw in iter(pipe.readline, b""):
         line = raw.decode("utf-8", "replace")
         if keep is not None:
-            keep.append(line)
+            keep.add(line)
         if sink is not None:
             sink.write(line)
             sink.flush()
     pipe.close()
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
+class _Activity(grpc.ServerInterceptor):
+    """The time of the program's last call to the engine: a program that keeps registering is working, not hung."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+
+    def intercept_service(self, continuation, handler_call_details):
+        self.last = time.monotonic()
+        return continuation(handler_call_details)
+
+
+def _wait_while_active(proc: subprocess.Popen[bytes], activity: _Activity, idle_s: float) -> bool:
+    """Wait for the program to end; False if it went ``idle_s`` without a call to the engine (the watchdog)."""
+    while True:
+        quiet = time.monotonic() - activity.last
+        if quiet >= idle_s:
+            return proc.poll() is not None
+        try:
+            proc.wait(timeout=min(idle_s - quiet, 1.0))
+            return True
+        except subprocess.TimeoutExpired:
+            continue
 
 
 @dataclass(frozen=True)
@@ -119,55 +170,74 @@ def run_launched(
     *,
     echo: TextIO | None = None,
     on_register=None,
+    socket_dir: Path | None = None,
 ) -> ProgramRun:
+    """Run the program once against a fresh engine; every process it started is gone when this returns.
+
+    The engine listens on a Unix socket in ``socket_dir`` (a private 0700 folder, so no other user can reach
+    it; a fresh one is made when none is given), as the SDKs accept ``unix:`` monitor addresses.
+    """
+    with ExitStack() as cleanup:
+        if socket_dir is None:
+            socket_dir = cleanup.enter_context(private_dir())
+        return _run(project, config, launch, mocks, options, echo, on_register, socket_dir)
+
+
+def _run(project, config, launch, mocks, options, echo, on_register, socket_dir: Path) -> ProgramRun:
     state = EngineState(project=project.name, stack=options.stack, preview=options.preview, on_register=on_register)
     stack_refs = StackReferences(options.stack_reference_outputs)
     invokes = Invokes(mocks, options.answers, builtin={})
     strings = program_strings(config.values)
     log = EngineLog()
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=max(8, options.parallel)), options=_GRPC_OPTIONS)
+    activity = _Activity()
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=max(8, options.parallel)), options=_GRPC_OPTIONS,
+        interceptors=[activity],
+    )  # fmt: skip
     resource_pb2_grpc.add_ResourceMonitorServicer_to_server(
         OfflineMonitor(state, mocks, invokes, stack_refs, strings, launch.package_dirs), server
     )
     engine_pb2_grpc.add_EngineServicer_to_server(log, server)
-    port = server.add_insecure_port("127.0.0.1:0")
+    address = f"unix:{socket_dir / 'engine.sock'}"
+    server.add_insecure_port(address)
     server.start()
-    address = f"127.0.0.1:{port}"
-    argv = launch.argv(address)
-    env = launch.env(strings, list(config.secret_keys))
+    token = new_run_token()
+    env = {**launch.env(strings, list(config.secret_keys)), RUN_TOKEN_VAR: token}
     started = time.monotonic()
-    stderr_lines: list[str] = []
+    stderr = BoundedOutput()
     timed_out = False
+    proc: subprocess.Popen[bytes] | None = None
     try:
         proc = subprocess.Popen(
-            argv, cwd=project.pwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, start_new_session=True,
+            kept_command(launch.argv(address)), cwd=project.pwd, env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         )  # fmt: skip
         pumps = [
             threading.Thread(target=_pump, args=(proc.stdout, echo, None), daemon=True),
-            threading.Thread(target=_pump, args=(proc.stderr, None, stderr_lines), daemon=True),
+            threading.Thread(target=_pump, args=(proc.stderr, None, stderr), daemon=True),
         ]
         for t in pumps:
             t.start()
-        try:
-            proc.wait(timeout=options.timeout_s)
-        except subprocess.TimeoutExpired:
+        if not _wait_while_active(proc, activity, options.timeout_s):
             timed_out = True
             if launch.dumps_stacks_on_sigusr1:
-                proc.send_signal(signal.SIGUSR1)  # the launcher dumps every thread's stack to stderr
+                proc.send_signal(signal.SIGUSR1)  # the keeper passes it on; the launcher dumps every thread's stack
                 time.sleep(_DUMP_GRACE_S)
-            _kill_group(proc)
-            proc.wait()
+        stop_kept(proc)
         for t in pumps:
             t.join(timeout=5)
     finally:
+        # However this ends (a normal exit, the watchdog, Ctrl-C, an error here), nothing of the program stays.
+        if proc is not None:
+            stop_kept(proc)
+        sweep(token)
         server.stop(grace=None)
     return ProgramRun(
         state=state,
         logs=list(log.lines),
         invokes=list(invokes.records),
         exit_code=None if timed_out else proc.returncode,
-        stderr="".join(stderr_lines),
+        stderr=stderr.text(),
         timed_out=timed_out,
         elapsed_s=time.monotonic() - started,
         stack_reference_warnings=list(stack_refs.warnings),
