@@ -253,7 +253,20 @@ class AwsMocks(pulumi.runtime.Mocks):
             out.setdefault("tagsAll", dict(inputs.get("tags") or {}))
 
         rid = self._fill(typ, name, physical, out)
+        if typ == "aws:cloudtrail/trail:Trail" and resource_id and resource_id.startswith("arn:"):
+            self._trail_read_by_arn(resource_id, out)
         return (resource_id or rid), out
+
+    @staticmethod
+    def _trail_read_by_arn(arn: str, out: dict[str, Any]) -> None:
+        """A trail read (``Trail.get``) by its ARN, the provider's trail id: the trail is the one that ARN names, in
+        its account and home region, which may be another account's (an organization trail seen from a member)."""
+        parts = arn.split(":", 5)
+        if len(parts) != 6 or not parts[5].startswith("trail/"):
+            return
+        out["arn"] = arn
+        out["homeRegion"] = parts[3]
+        out["name"] = parts[5].removeprefix("trail/")
 
     def _fill(self, typ: str, name: str, physical: str, out: dict[str, Any]) -> str:
         acct, region, part = self.account_id, str(out.get("region") or self.region), self.partition

@@ -4,6 +4,12 @@
   Analyze's inputs with ``MarshalOptions{KeepUnknowns, KeepSecrets, SkipInternalKeys}`` (``KeepResources`` false),
   and sdk/go/common/resource/plugin/rpc.go ``MarshalPropertyValue`` then writes a custom resource's reference as
   its ID and a component's as its URN.
+* Analyze gets the inputs the provider's Check returned (step_generator.go: ``prov.Check`` before ``analyzeAll``),
+  which hold only what the type declares as inputs (its ``<Class>Args`` in the SDK): an ``arn`` input on a trail
+  the stack creates is dropped (security review M6: it made the pack take the trail for another account's).
+  A read (``Trail.get``) keeps what the read returned, its ARN included.
+* Outputs the mocks make up are what AWS computes, never lists of attached things the program did not declare
+  (issue 16 item 6: three invented managed-policy ARNs per role were reported as the user's).
 """
 
 from __future__ import annotations
@@ -71,3 +77,37 @@ def test_a_reference_whose_id_is_not_known_yet_is_unknown_in_a_preview(program: 
     # rpc.go: an empty or unknown ID reads as unknown, never as the URN
     assert by_name["by-object"].inputs["cloudWatchLogsRoleArn"] == UNKNOWN
     assert by_name["holder"].inputs["roles"] == [UNKNOWN], by_name["holder"].inputs
+
+
+def test_an_input_the_type_does_not_declare_is_dropped_so_the_created_trail_is_judged(
+    program: Callable[[str], Path],
+) -> None:
+    prog = program("undeclared-inputs")
+    done = run_check_command(prog, "--json")
+    assert done.returncode == 1, describe(done)
+    assert "created" in mandatory(done), describe(done)
+    created = next(r for r in run(prog).records if r.name == "created")
+    assert created.inputs == {"s3BucketName": "audit-logs", "isOrganizationTrail": True}, created.inputs
+    assert set(json_format.MessageToDict(created.inputs_struct)) == {"s3BucketName", "isOrganizationTrail"}
+    # the trail's ARN is the provider's, in the stack's own account
+    assert created.outputs["arn"].startswith("arn:aws:cloudtrail:us-east-1:123456789012:trail/"), created.outputs
+
+
+def test_a_read_trail_keeps_its_read_state_and_the_arn_it_was_read_by(program: Callable[[str], Path]) -> None:
+    read = next(r for r in run(program("undeclared-inputs")).records if r.name == "read")
+    assert read.read and read.inputs == {"s3BucketName": "org-audit-logs", "isOrganizationTrail": True}, read.inputs
+    # a trail's id is its ARN (pulumi-aws Trail import docs): read by another account's ARN, it is that trail
+    assert read.outputs["arn"] == "arn:aws:cloudtrail:us-east-1:999999999999:trail/org", read.outputs
+    assert read.outputs["name"] == "org" and read.outputs["homeRegion"] == "us-east-1", read.outputs
+
+
+def test_a_role_reads_back_only_the_policies_the_program_attached(program: Callable[[str], Path]) -> None:
+    prog = program("role-attachments")
+    roles = {r.name: r.outputs for r in run(prog).records if r.type == "aws:iam/role:Role"}
+    assert roles["bare-role"]["managedPolicyArns"] == [] and roles["bare-role"]["inlinePolicies"] == [], roles
+    assert roles["managed-role"]["managedPolicyArns"] == ["arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"], roles
+    assert roles["managed-role"]["inlinePolicies"] == [], roles
+    report = run_check_command(prog).stdout
+    attached = [line for line in report.splitlines() if "attached policies not declared here" in line]
+    assert len(attached) == 1 and '"managed-role-' in attached[0], report
+    assert attached[0].count("arn:aws:iam::") == 1 and "policy/CloudWatchLogsFullAccess" in attached[0], attached

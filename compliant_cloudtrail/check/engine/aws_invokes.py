@@ -194,11 +194,24 @@ def generic_answer(token: str, args: dict[str, Any], ctx: AwsContext) -> dict[st
     return _Builder(token, args, ctx).answer(shape, invoke_arguments(token))
 
 
-def fill_outputs(token: str, outputs: dict[str, Any], shape: Shape, ctx: AwsContext) -> dict[str, Any]:
+def fill_outputs(
+    token: str, outputs: dict[str, Any], shape: Shape, ctx: AwsContext, inputs: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """A created resource's outputs with every output property the provider always sets (not ``Optional`` in the
-    SDK class) given a plausible value when the answers so far left it out; a provider computes those."""
+    SDK class) given a plausible value when the answers so far left it out; a provider computes those.
+
+    A list or map the type also takes as an input (``inputs``: a role's ``managedPolicyArns`` and
+    ``inlinePolicies``, a bucket's ``grants``) holds what the program attached; left out, the provider reads back
+    nothing attached, so it is empty here: invented items would read as the user's own declarations.
+    """
     missing = [f for f in shape.fields if outputs.get(f.name) is None and not f.optional]
     if not missing:
         return outputs
     builder = _Builder(token, outputs, ctx)
-    return {**outputs, **{f.name: builder.value(f.name, f.shape) for f in missing}}
+    filled: dict[str, Any] = {}
+    for f in missing:
+        if f.name in inputs and f.shape.kind in ("list", "map"):
+            filled[f.name] = [] if f.shape.kind == "list" else {}
+        else:
+            filled[f.name] = builder.value(f.name, f.shape)
+    return {**outputs, **filled}

@@ -4,7 +4,11 @@ What the real engine does (pulumi/pulumi pkg/resource/deploy/source_eval.go and 
 one does instead:
 
 * ``RegisterResource``: the engine builds the URN, refuses one it has seen ("Duplicate resource URN '...'; try
-  giving it a unique name"), asks the provider for a create (update) or a diff (preview). Here the outputs come
+  giving it a unique name"), has the provider ``Check`` the inputs, then runs the analyzers' ``Analyze`` on the
+  checked inputs (step_generator.go: ``prov.Check`` before ``analyzeAll``), then asks for a create (update) or a
+  diff (preview). A provider's Check returns only the inputs its schema declares, so a key the program made up
+  (an ``arn`` input on a trail) never reaches a policy; here the declared inputs come from the program's SDK
+  class for the type (its ``<Class>Args``). Here the outputs come
   from :class:`~compliant_cloudtrail.check.aws_mocks.AwsMocks`; in a preview only the inputs go back, so
   computed outputs are unknown, as in a first ``pulumi preview``.
 * ``remote=True`` (a multi-language component: awsx, eks...): the engine calls the provider's ``Construct``,
@@ -33,7 +37,7 @@ from ..records import STACK_TYPE, RegisteredResource
 from . import wire
 from .aws_invokes import AwsContext, fill_outputs
 from .invokes import InvokeError, Invokes
-from .result_shapes import resource_shape
+from .result_shapes import declared_inputs, resource_shape
 from .stack_references import StackReferences
 
 __all__ = ["SUPPORTED_FEATURES", "EngineState", "OfflineMonitor"]
@@ -103,6 +107,17 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         #: the program's SDK package of a Pulumi package ("random" -> .../site-packages/pulumi_random)
         self.package_dirs = package_dirs
 
+    def _checked(self, request: Any, wire_in: dict[str, Any]) -> dict[str, Any]:
+        """The inputs a provider's Check would keep: those the type declares. Components and providers, and types
+        whose SDK class is not found, keep what was sent."""
+        if not request.custom or request.remote or request.type.startswith("pulumi:providers:"):
+            return wire_in
+        package_dir = self.package_dirs(request.type.split(":", 1)[0])
+        declared = declared_inputs(request.type, package_dir) if package_dir is not None else None
+        if declared is None:
+            return wire_in
+        return {k: v for k, v in wire_in.items() if k in declared}
+
     def _provider_computed(self, token: str, outputs: dict[str, Any], region: str | None) -> dict[str, Any]:
         """Outputs the provider would always compute and the AWS answers did not give (any package: their names
         and types come from the program's own SDK class for the type)."""
@@ -111,9 +126,8 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         if shape is None:
             return outputs
         m = self.mocks
-        return fill_outputs(
-            token, outputs, shape, AwsContext(m.account_id, region or m.region, m.partition, m.dns_suffix)
-        )
+        context = AwsContext(m.account_id, region or m.region, m.partition, m.dns_suffix)
+        return fill_outputs(token, outputs, shape, context, declared_inputs(token, package_dir) or frozenset())
 
     # -- capabilities ----------------------------------------------------------------------------------------
     def SupportsFeature(self, request, context):
@@ -174,7 +188,7 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
     def RegisterResource(self, request, context):
         urn = self._urn(request.parent, request.type, request.name)
         self._claim(urn, context)
-        wire_in = wire.normalise(wire.from_struct(request.object))
+        wire_in = self._checked(request, wire.normalise(wire.from_struct(request.object)))
         plain_in, secret_keys = wire.plain_bag(wire_in)
         rid, out = self._answer_registration(request, urn, wire_in, plain_in)
         self._add(self._record(request, urn, rid, wire_in, plain_in, secret_keys, out))

@@ -15,10 +15,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Field", "Shape", "invoke_arguments", "resource_shape", "result_shape"]
+__all__ = ["Field", "Shape", "declared_inputs", "invoke_arguments", "resource_shape", "result_shape"]
 
 _GETTER = re.compile(
     r"@pulumi\.getter(?:\(name=\"(?P<camel>\w+)\"\))?\s*\n\s*def (?P<snake>\w+)\(self\) -> (?P<type>[^:\n]+):"
+)
+#: a getter's wire name, whatever decorators follow it (``@_utilities.deprecated(...)`` on deprecated inputs)
+_GETTER_NAME = re.compile(
+    r"@pulumi\.getter(?:\(name=\"(?P<camel>\w+)\"\))?\s*\n(?:[ \t]*@[^\n]*\n)*\s*def (?P<snake>\w+)\(self\)"
 )
 _CLASS = re.compile(r"^class (\w+)(?:\(.*\))?:\s*$", re.M)
 
@@ -164,10 +168,8 @@ def invoke_arguments(token: str) -> frozenset[str]:
     return frozenset(re.findall(r"__args__\['(\w+)'\]", path.read_text(encoding="utf-8")))
 
 
-@functools.cache
-def resource_shape(token: str, package_dir: Path) -> Shape | None:
-    """The output properties of a resource type, from its class in the SDK package at ``package_dir``
-    (``random:index/randomString:RandomString`` -> ``pulumi_random/random_string.py``, ``class RandomString``)."""
+def _resource_file(token: str, package_dir: Path) -> tuple[Path, str] | None:
+    """``random:index/randomString:RandomString`` -> (``pulumi_random/random_string.py``, ``RandomString``)."""
     parts = token.split(":")
     if len(parts) != 3:
         return None
@@ -176,4 +178,29 @@ def resource_shape(token: str, package_dir: Path) -> Shape | None:
     path = folder / f"{_snake(parts[2])}.py"
     if not path.is_file() or parts[2] not in _classes(path):
         return None
-    return _object(path, parts[2], folder, frozenset())
+    return path, parts[2]
+
+
+@functools.cache
+def resource_shape(token: str, package_dir: Path) -> Shape | None:
+    """The output properties of a resource type, from its class in the SDK package at ``package_dir``."""
+    found = _resource_file(token, package_dir)
+    if found is None:
+        return None
+    path, class_name = found
+    return _object(path, class_name, path.parent, frozenset())
+
+
+@functools.cache
+def declared_inputs(token: str, package_dir: Path) -> frozenset[str] | None:
+    """The wire names of a resource type's inputs: the getters of its ``<Class>Args`` class (``TrailArgs`` beside
+    ``class Trail``), which the SDK generates from the provider schema's ``inputProperties``; None when the SDK
+    has no such class (a hand-written or unknown type: then nothing is known to drop)."""
+    found = _resource_file(token, package_dir)
+    if found is None:
+        return None
+    path, class_name = found
+    source = _classes(path).get(f"{class_name}Args")
+    if source is None:
+        return None
+    return frozenset(m.group("camel") or m.group("snake") for m in _GETTER_NAME.finditer(source))
