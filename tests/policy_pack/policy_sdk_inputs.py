@@ -147,3 +147,33 @@ def analyze_stack_through_sdk(
         for key, deps in r.property_dependencies.items():
             entry.propertyDependencies[key].urns.extend(by_name[d].urn for d in deps)
     return list(servicer.AnalyzeStack(request, None).diagnostics)
+
+
+@dataclass
+class Verdict:
+    """What one Analyze call answers for one policy: its violations (the SDK puts the policy description and a
+    newline before each message) and its not-applicable reasons."""
+
+    messages: list[str]
+    not_applicable: list[str]
+
+
+def verdict_through_sdk(
+    policy: Policy,
+    resource_type: str,
+    props: Mapping[str, Any],
+    name: str = "audit-trail",
+    config: Mapping[str, Any] | None = None,
+) -> Verdict:
+    """``Analyze`` through the SDK's own handler, keeping what ``args.not_applicable`` answered."""
+    servicer = _PolicyAnalyzerServicer("compliant-cloudtrail", "0.1.0", [policy], EnforcementLevel.ADVISORY)
+    if config is not None:
+        configure = proto.ConfigureAnalyzerRequest()
+        configure.policyConfig[policy.name].properties.update(dict(config))
+        configure.policyConfig[policy.name].enforcementLevel = proto.MANDATORY
+        servicer.Configure(configure, None)
+    request = proto.AnalyzeRequest(
+        type=resource_type, properties=to_struct(props), urn=urn_of(resource_type, name), name=name
+    )
+    response = servicer.Analyze(request, None)
+    return Verdict([d.message for d in response.diagnostics], [n.reason for n in response.not_applicable])

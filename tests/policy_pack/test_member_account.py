@@ -63,7 +63,7 @@ def assert_judged_here(delivery: Reports, note: Reports) -> None:
 
 # --- the accounts differ: the rule applies; the same setting with the accounts equal: it does not ------------
 
-PROOFS = {
+PROOFS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     # name: (provider config proving the stack is elsewhere, the same kind of config naming the owner)
     "allowedAccountIds": ({"allowedAccountIds": [MEMBER]}, {"allowedAccountIds": [MEMBER, MANAGEMENT]}),
     "forbiddenAccountIds": ({"forbiddenAccountIds": [MANAGEMENT]}, {"forbiddenAccountIds": [MEMBER]}),
@@ -172,3 +172,34 @@ def test_note_is_silent_for_other_resource_types() -> None:
     args = resource_args("aws:s3/bucket:Bucket", MEMBER_VIEW, provider=guarded(**ELSEWHERE))
     validate_member_view_note(args, note)
     assert note.calls == []
+
+
+# --- issue 16 / AWS review N-M2: a trail the stack manages is always judged --------------------------------
+
+DELEGATED_ADMIN = "333333333333"
+
+
+@pytest.mark.parametrize("trail_type", [AWS, NATIVE])
+def test_a_delegated_administrators_own_organization_trail_is_judged(trail_type: str) -> None:
+    """CloudTrail User Guide: "The management account remains the owner of any CloudTrail organization resources
+    the delegated administrator creates". The administrator's stack creates the trail (no ``arn`` among its
+    inputs), its provider works in the administrator's account: nothing may waive it."""
+    props = {k: v for k, v in MEMBER_VIEW.items() if k != "arn"}
+    prov = guarded(assumeRoles=[{"roleArn": f"arn:aws:iam::{DELEGATED_ADMIN}:role/deployer"}])
+    assert_judged_here(*judge(props, prov, trail_type))
+    prov = guarded(allowedAccountIds=[DELEGATED_ADMIN])
+    assert_judged_here(*judge(props, prov, trail_type))
+
+
+def test_the_note_sends_the_reader_to_the_stack_that_creates_the_trail() -> None:
+    _, note = judge(MEMBER_VIEW, guarded(**ELSEWHERE))
+    [message] = note.messages
+    assert "run this pack on the stack of account" not in message, message
+    assert "stack that creates it" in message and "delegated administrator" in message, message
+    assert "reads" in message, message
+
+
+def test_the_violation_hint_does_not_promise_a_judgement_elsewhere() -> None:
+    delivery, _ = judge(MEMBER_VIEW, provider({"region": "us-east-1"}))
+    [message] = delivery.messages
+    assert "is judged there" not in message and "stack that creates it" in message, message

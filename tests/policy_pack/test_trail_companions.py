@@ -181,3 +181,18 @@ def test_malformed_kms_key_is_reported(value: str) -> None:
 def test_unknown_kms_key_is_silent_through_the_sdk() -> None:
     props = BASELINE | {"kmsKeyId": UNKNOWN_STRING}
     assert analyze_through_sdk(ENABLE_KMS_ENCRYPTION, AWS, props) == []
+
+
+@pytest.mark.parametrize(
+    "value", ["arn:aws:s3:::TOPSECRET-BUCKET", "arn:aws:kms:us-east-1:123456789012:grant/TOPSECRET", "TOPSECRET-KEY"]
+)
+def test_quote_values_false_keeps_the_kms_key_out_of_the_message(value: str) -> None:
+    """Security review M2: the key id was quoted even with quoteValues false."""
+    reports = run(validate_kms_encryption, AWS, BASELINE | {"kmsKeyId": value}, config={"quoteValues": False})
+    assert len(reports.calls) == 1, reports.calls
+    assert "TOPSECRET" not in reports.messages[0] and "kmsKeyId is not a KMS key ARN" in reports.messages[0]
+
+
+def test_the_kms_policy_offers_quote_values_in_its_config_schema() -> None:
+    schema = ENABLE_KMS_ENCRYPTION.config_schema
+    assert schema is not None and schema.properties["quoteValues"]["type"] == "boolean", schema

@@ -3,13 +3,13 @@
 An organization trail is created once, in the management account (or by a CloudTrail delegated administrator,
 still owned by the management account), and appears in every member account, where it can be seen
 (``describe-trails``) but not modified or deleted (CloudTrail User Guide, "Creating a trail for an
-organization"). Its log group and delivery role live in the management account by design, so a stack of a
+organization"). Its log group and delivery role live in the account that created it, so a stack of a
 member account (typically an export of discovered or imported resources judged with ``--state``) cannot
 and need not wire its CloudWatch Logs delivery.
 
 Deciding this needs two accounts, and the pack decides only when it knows both:
-- the trail's owner, from the account field of its own ARN (the ``arn`` output; resource inputs during
-  ``pulumi up`` do not carry it, so there the rule never applies);
+- the trail's owner, from the account field of its own ARN (``arn``: only a trail the stack reads carries
+  it among its inputs, see the rule below);
 - proof that the stack works in another account, from the AWS provider the resource is judged with:
   the account of the last role in ``assumeRoles`` (or ``assumeRole``), or ``allowedAccountIds`` not listing
   the owner, or ``forbiddenAccountIds`` listing it. The provider refuses to run in any other account
@@ -17,8 +17,16 @@ Deciding this needs two accounts, and the pack decides only when it knows both:
 
 Anything unknown (including the wire's unknown sentinels, which ``Remediate`` passes through as strings),
 absent or malformed means "not shown to be a member view": the trail stays under the
-mandatory policy. A trail the stack itself creates never qualifies: its ARN is not an input, and once
-known it names the account the provider runs in.
+mandatory policy.
+
+Rule: a trail the stack manages is always judged; the member view applies only to a trail the stack reads.
+The pack tells them apart by ``arn`` among the inputs it is given, and by nothing else: ``arn`` is an output of
+pulumi-aws's ``cloudtrail.Trail``, so the inputs of a trail the stack creates do not hold it, and
+cloudtrail-check sends a managed resource's declared inputs only; an ``arn`` arrives with the inputs of a
+``get``/``read`` or external resource. A trail without it is never waived, whatever its provider shows: a
+CloudTrail delegated administrator's organization trail is owned by the management account (its ARN names
+that account) while the stack that creates it runs in the administrator's account, so provider evidence
+alone would waive exactly the trail that stack must wire.
 """
 
 from __future__ import annotations

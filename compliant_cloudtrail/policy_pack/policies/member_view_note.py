@@ -3,6 +3,12 @@
 ``cloudtrail-trail-deliver-to-cloudwatch-logs`` does not judge such a trail (see ``member_account``); this
 policy says so, so the skipped check stays visible instead of silently passing. It is advisory by default:
 nothing a member account can do changes the trail.
+
+Where the trail is judged: in the stack that creates it. That is the management account's, or a CloudTrail
+delegated administrator's: "The management account remains the owner of any CloudTrail organization resources
+the delegated administrator creates" (CloudTrail User Guide, "Organization delegated administrator"), so the
+ARN names the management account even then, and the log group and role must be in the creating account
+("Prepare for creating a trail for your organization").
 """
 
 from __future__ import annotations
@@ -26,11 +32,13 @@ def validate_member_view_note(args: ResourceValidationArgs, report_violation: Re
     if view is None:
         return
     report_violation(
-        f"{metadata.trail_label(args.name)} is the organization trail of account {view.trail_account}, seen from "
-        f"another account ({view.evidence}). Member accounts can see an organization trail but not change it "
-        "(CloudTrail User Guide, \"Creating a trail for an organization\"); its log group and delivery role live "
-        "in the management account, so cloudtrail-trail-deliver-to-cloudwatch-logs does not judge it here.\n"
-        f"Check it where it is defined: run this pack on the stack of account {view.trail_account}.",
+        f"{metadata.trail_label(args.name)} is an organization trail of account {view.trail_account}, which this "
+        f"stack reads from another account ({view.evidence}). Member accounts can see an organization trail but "
+        'not change it (CloudTrail User Guide, "Creating a trail for an organization"), so '
+        "cloudtrail-trail-deliver-to-cloudwatch-logs does not judge it here.\n"
+        "Judge it in the stack that creates it: in the management account, or in the account of the CloudTrail "
+        f"delegated administrator that created it (the trail's ARN names account {view.trail_account} either way); "
+        "its log group and delivery role are in that creating account.",
         None,
     )
 

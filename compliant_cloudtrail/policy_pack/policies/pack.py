@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pulumi_policy import Policy
 
+from .dynamic_note import DYNAMIC_PROVIDER_LOOKALIKE
 from .member_view_note import ORGANIZATION_MEMBER_VIEW
 from .retention import RETAIN_CLOUDTRAIL_LOGS
 from .stack_coverage import ALARM_ON_CIS_EVENTS
@@ -37,4 +38,10 @@ def pack_readme() -> str:
 
 
 def policies() -> list[Policy]:
-    return [*TRAIL_POLICIES, ORGANIZATION_MEMBER_VIEW, RETAIN_CLOUDTRAIL_LOGS, ALARM_ON_CIS_EVENTS]
+    return [
+        *TRAIL_POLICIES,
+        ORGANIZATION_MEMBER_VIEW,
+        DYNAMIC_PROVIDER_LOOKALIKE,
+        RETAIN_CLOUDTRAIL_LOGS,
+        ALARM_ON_CIS_EVENTS,
+    ]
