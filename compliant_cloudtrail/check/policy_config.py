@@ -23,11 +23,13 @@ import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 
 from .analyzer_client import AnalyzerInfo, PolicyInfo
+from .inputs import POLICY_CONFIG_LIMIT, InputError, parse_json, read_text, shown_path
 
 __all__ = [
     "ENFORCEMENT_LEVELS",
@@ -35,6 +37,7 @@ __all__ = [
     "PolicySetting",
     "check_policy_config",
     "config_problems",
+    "load_policy_config_file",
     "parse_policy_config",
 ]
 
@@ -45,7 +48,7 @@ LEVEL_KEY = "enforcementLevel"
 ENVIRONMENTS_KEY = "environments"
 
 
-class PolicyConfigError(ValueError):
+class PolicyConfigError(InputError):
     """The config cannot be used; the message is one line naming the policy, the property and why."""
 
 
@@ -114,6 +117,33 @@ def parse_policy_config(data: Any) -> dict[str, PolicySetting]:
                 f'parsing "{key}": {_shown(value)} is not a valid value; must be a string or object'
             )
     return parsed
+
+
+def load_policy_config_file(path: Path) -> dict[str, Any]:
+    """A ``--policy-pack-config`` file: a JSON object of policy name (or ``all``) to a level or an object; an empty
+    file is no config. Levels and shapes are checked here (:func:`parse_policy_config`), policy names and properties
+    later, against the running pack (:func:`check_policy_config`). Every failure is one PolicyConfigError naming
+    the file."""
+    shown = shown_path(path)
+    try:
+        # LoadPolicyPackConfigFromFile reads the bytes as they are: Go's JSON decoder then refuses a BOM, as we do.
+        text = read_text(path, "policy pack config", limit=POLICY_CONFIG_LIMIT, strip_bom=False)
+        if not text.strip():
+            return {}  # parsePolicyPackConfig (pkg/resource/analyzer/config.go): empty content is no config
+        data = parse_json(text, lambda problem: PolicyConfigError(f"policy pack config {shown}: {problem}"))
+    except PolicyConfigError:
+        raise
+    except InputError as exc:
+        raise PolicyConfigError(str(exc)) from exc
+    if not isinstance(data, dict):
+        raise PolicyConfigError(
+            f"policy pack config {shown}: must be a JSON object of policy names, not {_json_type(data)}"
+        )
+    try:
+        parse_policy_config(data)  # levels and shapes need no pack: refused before anything starts
+    except PolicyConfigError as exc:
+        raise PolicyConfigError(f"policy pack config {shown}: {exc}") from exc
+    return data
 
 
 # ------------------------------------------------------------------------------------------------------

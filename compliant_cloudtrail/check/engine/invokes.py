@@ -7,15 +7,13 @@ raises as an exception in the program, so a program's own ``try``/``except`` han
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..aws_mocks import AwsMocks
+from ..inputs import MOCKS_LIMIT, InputError, read_json, read_yaml, shown_path
 from .aws_invokes import AwsContext, generic_answer
 
 __all__ = ["InvokeError", "InvokeRecord", "Invokes", "MockAnswer", "load_mock_answers"]
@@ -47,29 +45,47 @@ class InvokeRecord:
 
 
 def load_mock_answers(path: Path) -> list[MockAnswer]:
-    """``--mocks FILE``: JSON or YAML, a list of entries or ``{"invokes": [...]}``. Raises ValueError, naming the
-    entry, when it is not of that form."""
-    text = path.read_text(encoding="utf-8")
-    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    """``--mocks FILE``: JSON (``.json``) or YAML, a list of entries or ``{"invokes": [...]}``, each
+    ``{"token", "args"?, "result" | "error"}``. Raises InputError, naming the file and the entry, for anything else
+    (the file itself is read with :mod:`..inputs`: bounded, no alias bombs)."""
+    reader = read_json if path.suffix == ".json" else read_yaml
+    data = reader(path, "mocks file", limit=MOCKS_LIMIT, option="--mocks")
+    shown = shown_path(path)
+
+    def bad(problem: str) -> InputError:
+        return InputError(f"mocks file {shown} (--mocks): {problem}")
+
     entries = data.get("invokes") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        raise ValueError('expected a list of {"token", "args", "result"} entries, or {"invokes": [...]}')
+        raise bad('expected a list of {"token", "args", "result"} entries, or {"invokes": [...]}')
     out: list[MockAnswer] = []
     for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not isinstance(entry.get("token"), str):
-            raise ValueError(f"entry {i}: needs a string 'token'")
+        if not isinstance(entry, dict) or not isinstance(entry.get("token"), str) or not entry["token"]:
+            raise bad(f"entry {i}: needs a string 'token'")
+        token = entry["token"]
         unknown = set(entry) - {"token", "args", "result", "error"}
         if unknown:
-            raise ValueError(f"entry {i} ({entry['token']}): unknown keys {sorted(unknown)}")
+            raise bad(f"entry {i} ({token}): unknown keys {sorted(unknown)}; allowed: token, args, result, error")
         if ("result" in entry) == ("error" in entry):
-            raise ValueError(f"entry {i} ({entry['token']}): give exactly one of 'result' and 'error'")
+            raise bad(f"entry {i} ({token}): give exactly one of 'result' and 'error'")
         if "result" in entry and not isinstance(entry["result"], dict):
-            raise ValueError(f"entry {i} ({entry['token']}): 'result' must be an object")
-        args = entry.get("args") or {}
-        if not isinstance(args, dict):
-            raise ValueError(f"entry {i} ({entry['token']}): 'args' must be an object")
-        out.append(MockAnswer(entry["token"], args, entry.get("result"), entry.get("error")))
+            raise bad(f"entry {i} ({token}): 'result' must be an object")
+        if "error" in entry and not isinstance(entry["error"], str):
+            raise bad(f"entry {i} ({token}): 'error' must be a string, the message the program sees")
+        args = entry.get("args")
+        if args is None:
+            args = {}
+        elif not isinstance(args, dict):
+            # An empty list read as "no arguments to match" would answer every call of the token.
+            raise bad(f"entry {i} ({token}): 'args' must be an object of argument names to values, not {_kind(args)}")
+        out.append(MockAnswer(token, args, entry.get("result"), entry.get("error")))
     return out
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
 
 
 class Invokes:

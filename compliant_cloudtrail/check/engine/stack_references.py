@@ -8,10 +8,10 @@ those stay secret and unknown). A reference without a file gets unknown outputs 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from ..inputs import STACK_OUTPUTS_LIMIT, InputError, read_json, shown_path
 from . import wire
 
 __all__ = ["StackReferences", "load_stack_reference"]
@@ -19,11 +19,16 @@ __all__ = ["StackReferences", "load_stack_reference"]
 _HIDDEN_SECRET = "[secret]"
 
 
-def load_stack_reference(path: Path) -> dict[str, Any]:
-    """Read one outputs file; ValueError when it is not a JSON object."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+def load_stack_reference(path: Path, name: str = "") -> dict[str, Any]:
+    """Read one outputs file (``--stack-reference NAME=FILE``) with :mod:`..inputs`; InputError, naming the
+    reference and the file, when it cannot be read or is not a JSON object."""
+    what = f"stack reference {name} outputs file" if name else "stack reference outputs file"
+    data = read_json(path, what, limit=STACK_OUTPUTS_LIMIT, option="--stack-reference")
     if not isinstance(data, dict):
-        raise ValueError("expected the JSON object `pulumi stack output --json` prints")
+        raise InputError(
+            f"{what} {shown_path(path)} (--stack-reference): expected the JSON object "
+            "`pulumi stack output --json --show-secrets` prints"
+        )
     return data
 
 
