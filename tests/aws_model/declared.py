@@ -16,6 +16,7 @@ from compliant_cloudtrail.check.mock_runtime import RecordingMonitor, mocked_sta
 from compliant_cloudtrail.component import CompliantTrail
 
 from .evaluator import Policy
+from .organization_calls import EVERYTHING, OrganizationAccount, OrganizationMocks
 
 ACCOUNT = "111122223333"
 MANAGEMENT_ACCOUNT = "444455556666"
@@ -108,8 +109,12 @@ def deployed(name: str) -> Declared:
 
 
 def deploy(variant: Variant) -> Declared:
-    with mocked_stack(account_id=ACCOUNT, region=variant.region, partition=variant.partition,
-                      organization_id=ORG_ID, management_account_id=variant.management_account) as monitor:
+    # The deployer holds every Organizations permission the component asks for, and is a registered CloudTrail
+    # delegated administrator when it is not the management account (organization_calls.py).
+    organization = OrganizationAccount(caller=ACCOUNT, management=variant.management_account, allowed=EVERYTHING,
+                                       organization_id=ORG_ID, delegated_administrators=(ACCOUNT,))
+    mocks = OrganizationMocks(organization, region=variant.region, partition=variant.partition, preview=False)
+    with mocked_stack(mocks=mocks) as monitor:
         # A subscriber, as a compliant stack has (and the component warns without one).
         CompliantTrail("audit", {"alarm_emails": ["secops@example.com"], **variant.args})  # type: ignore[typeddict-item]
     return _read(variant, monitor)

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pulumi.runtime import MockCallArgs
 
-from compliant_cloudtrail.check.mock_runtime import RecordingMonitor, RegisteredResource, mocked_stack
+from compliant_cloudtrail.check.mock_runtime import AwsMocks, RecordingMonitor, RegisteredResource, mocked_stack
 from compliant_cloudtrail.component import CompliantTrail, CompliantTrailArgs
 
 ACCOUNT = "111122223333"
@@ -50,6 +51,18 @@ class Deployment:
 Build = Callable[..., Deployment]
 
 
+class RegisteredDelegatedAdministrator(AwsMocks):
+    """AwsMocks in which the deploying account is a registered CloudTrail delegated administrator (the component
+    asks, "Organization delegated administrator", when the caller is not the management account)."""
+
+    def call(self, args: MockCallArgs) -> tuple[dict, list[tuple[str, str]]]:
+        if args.token == "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators":
+            self.calls.append((args.token, dict(args.args)))
+            return {"id": "cloudtrail.amazonaws.com", "servicePrincipal": args.args.get("servicePrincipal"),
+                    "delegatedAdministrators": [{"id": self.account_id}]}, []
+        return super().call(args)
+
+
 @pytest.fixture
 def build() -> Build:
     """build(args, name=..., preview=..., **aws) -> Deployment of one CompliantTrail."""
@@ -57,7 +70,7 @@ def build() -> Build:
     def _build(args: CompliantTrailArgs | None = None, *, name: str = "audit", preview: bool = False,
                **aws: Any) -> Deployment:
         aws = {"account_id": ACCOUNT, "region": REGION, "partition": PARTITION, "organization_id": ORG_ID, **aws}
-        with mocked_stack(preview=preview, **aws) as monitor:
+        with mocked_stack(preview, mocks=RegisteredDelegatedAdministrator(preview=preview, **aws)) as monitor:
             CompliantTrail(name, args or {})
         return Deployment(monitor)
 

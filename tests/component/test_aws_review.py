@@ -25,6 +25,7 @@ from .conftest import (
     TRAIL,
     Build,
     Deployment,
+    RegisteredDelegatedAdministrator,
 )
 
 MANAGEMENT = "999988887777"
@@ -70,8 +71,9 @@ def test_configure_kms_key_policies_for_cloudtrail_item_2_decrypt_under_an_s3_bu
 
 # 2 -----------------------------------------------------------------------------------------------------------
 def delegated_admin_deployment(args: dict[str, Any]) -> Deployment:
-    with mocked_stack(account_id=ACCOUNT, region=REGION, organization_id=ORG_ID,
-                      management_account_id=MANAGEMENT) as monitor:
+    mocks = RegisteredDelegatedAdministrator(account_id=ACCOUNT, region=REGION, organization_id=ORG_ID,
+                                             management_account_id=MANAGEMENT)
+    with mocked_stack(mocks=mocks) as monitor:
         CompliantTrail("audit", {"is_organization_trail": True, **args})  # type: ignore[typeddict-item]
     return Deployment(monitor)
 

@@ -108,8 +108,9 @@ def test_example_stack_declares_the_whole_component(example_stack: list[Register
 
 def test_example_stack_reads_its_config(tmp_path: Path) -> None:
     resources = run_program(REPO, stack="dev", config={
-        "trailName": "org-trail", "retentionInDays": 731, "alarmEmails": '["secops@example.com"]',
-        "organizationTrail": "true", "enableKms": "false", "disabledCisItems": '["4.15"]',
+        # Typed as Pulumi.yaml declares them: the CLI refuses a string for an array or boolean key.
+        "trailName": "org-trail", "retentionInDays": 731, "alarmEmails": ["secops@example.com"],
+        "organizationTrail": True, "enableKms": False, "disabledCisItems": ["4.15"],
     })
     by_type: dict[str, list[RegisteredResource]] = {}
     for r in resources:
