@@ -39,7 +39,7 @@ class Expect(enum.Enum):
     COMPLIANT = "compliant"
     VIOLATION = "violation"
     DEFERRED = "deferred"
-    """Not known until the update runs: never a violation."""
+    """Not known until the update runs: never a violation; NOT JUDGED when seen in an update."""
 
 
 class _Absent:
@@ -77,6 +77,8 @@ class DeliveryCase:
     def expected(self) -> Expect:
         if Expect.VIOLATION in (self.log_group.expect, self.role.expect) or self.partitions_differ:
             return Expect.VIOLATION
+        if Expect.DEFERRED in (self.log_group.expect, self.role.expect):
+            return Expect.DEFERRED
         return Expect.COMPLIANT
 
     def properties(self, log_group_field: str, role_field: str) -> dict[str, Any]:
