@@ -376,9 +376,10 @@ def parse_yaml(
     max_expanded: int = PROJECT_FILE_LIMIT,
 ) -> Any:
     """One YAML document as Python values, through :class:`BoundedSafeLoader` and :func:`check_tree`."""
-    loader = BoundedSafeLoader(text)
-    loader.max_depth, loader.max_expanded = max_depth, max_expanded
+    loader: BoundedSafeLoader | None = None
     try:
+        loader = BoundedSafeLoader(text)  # the reader refuses control characters here, before any parsing
+        loader.max_depth, loader.max_expanded = max_depth, max_expanded
         data = loader.get_single_data()
     except _YamlLimit as exc:
         raise where(str(exc)) from None
@@ -390,7 +391,8 @@ def parse_yaml(
     except ValueError as exc:  # an integer beyond Python's 4300-digit conversion limit
         raise where(f"does not parse as YAML: {str(exc).split(';')[0]}; integers up to 4300 digits") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return check_tree(data, where, max_depth=max_depth)
 
 

@@ -158,8 +158,20 @@ def test_yaml_nested_100k_deep_is_refused_without_recursion_error(tmp_path: Path
         ("x: !!python/object/apply:os.system [ls]\n", "does not parse as YAML"),
         ("a: [1\n", "does not parse as YAML"),
         ("a: 1\n---\nb: 2\n", "does not parse as YAML"),
+        ("\x1f", "special characters are not allowed"),
     ],
-    ids=["int-key", "null-key", "nan", "5000-digits", "binary", "set", "python-tag", "unclosed", "two-documents"],
+    ids=[
+        "int-key",
+        "null-key",
+        "nan",
+        "5000-digits",
+        "binary",
+        "set",
+        "python-tag",
+        "unclosed",
+        "two-documents",
+        "control-character",
+    ],
 )
 def test_yaml_that_is_not_plain_data_is_refused(tmp_path: Path, content: str, words: str) -> None:
     path = write(tmp_path, content)
