@@ -46,7 +46,7 @@ def test_an_unknown_delivery_arn_in_an_update_is_not_judged(
     assert verdict.messages == [], verdict
     [reason] = verdict.not_applicable
     assert reason.startswith("NOT JUDGED: "), reason
-    assert 'CloudTrail trail "audit-trail"' in reason and key in reason and "update" in reason, reason
+    assert 'CloudTrail trail "audit-trail"' in reason and key in reason and "outside a preview" in reason, reason
 
 
 @both_types

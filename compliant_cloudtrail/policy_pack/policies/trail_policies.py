@@ -149,10 +149,8 @@ def _delivery_unseen(view: TrailView, preview: bool) -> list[str]:
     for field in (view.fields.log_group_arn, view.fields.role_arn):
         name = _field_name(view, field)
         if read(view.props, field) is UNKNOWN and not preview:
-            unseen.append(
-                f"{name} is not known, although in an update (not a preview) every input is known, so its value "
-                "was not seen"
-            )
+            # In an update every input is known by the time it is analysed: an unknown one was not seen.
+            unseen.append(f"{name} is not known outside a preview, so its value was not seen")
         if field in view.conditional:
             unseen.append(f"{name} is set only under a template condition (Fn::If with AWS::NoValue)")
     return unseen
