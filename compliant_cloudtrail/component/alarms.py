@@ -15,6 +15,7 @@ import pulumi_aws as aws
 
 from .aws_context import AwsContext
 from .catalog import load_catalog, select_filters
+from .naming import filter_name
 from .policy_documents import alarm_topic_policy
 from .settings import AlarmSettings, TrailSettings
 
@@ -131,15 +132,15 @@ def _filter_and_alarm(
     topic_arn: pulumi.Output[str],
 ) -> aws.cloudwatch.MetricAlarm:
     child = pulumi.ResourceOptions(parent=parent)
+    # One name for the filter and its metric (naming.filter_name): Trivy links alarm and filter by it, and in a
+    # log group the user brings it carries the trail's name, so no one else's filter is overwritten.
+    name = filter_name(settings.trail_name, settings.creates_log_group, spec.metric_name)
     metric_filter = aws.cloudwatch.LogMetricFilter(
         spec.resource_name,
-        # Named exactly like its metric: scanners link an alarm to its filter by "alarm metric name == filter
-        # name" (Trivy, trivy-checks lib/cloud/aws_trails.rego). Filter names are unique per log group, and the
-        # catalog's and custom metric names are unique (validation).
-        name=spec.metric_name,
+        name=name,
         log_group_name=log_group_name,
         pattern=spec.pattern,
-        metric_transformation={"name": spec.metric_name, "namespace": settings.metric_namespace, "value": "1"},
+        metric_transformation={"name": name, "namespace": settings.metric_namespace, "value": "1"},
         opts=child,
     )
     # The alarm watches the filter's *metric* (name and namespace), read from the filter so the two cannot drift.

@@ -14,6 +14,7 @@ terraform-provider-aws validation that agrees with it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -246,8 +247,9 @@ def derived_names(component_name: str, settings: TrailSettings | NamingInputs,
     if inputs.creates_topic:
         names.append(autonamed("sns_topic", f"{component_name}-alarms"))
     for metric_name, argument, value in _metric_names(inputs, trail_argument, trail_value):
-        # alarms.py names the filter exactly like its metric, and the alarm "<trail name>-<metric name>".
-        names.append(DerivedName(RULES["metric_filter"], metric_name, metric_name, argument, value))
+        # alarms.py names the filter and its metric alike (filter_name), and the alarm "<trail name>-<metric>".
+        name = filter_name(inputs.trail_name, inputs.creates_log_group, metric_name)
+        names.append(DerivedName(RULES["metric_filter"], name, name, argument, value))
         alarm = f"{inputs.trail_name}-{metric_name}"
         names.append(DerivedName(RULES["metric_alarm"], alarm, alarm, argument, value))
     return names
@@ -298,6 +300,28 @@ def _abridged(name: str, limit: int = 100) -> str:
 
 
 def key_alias(trail_name: str) -> str:
-    """``alias/cloudtrail/<trail name>`` with what aliases cannot hold made a '-' ("CreateAlias": an alias name
-    is ``alias/`` and 1 to 250 of letters, digits, '/', '_' and '-'); trail names may also hold '.'."""
-    return "alias/cloudtrail/" + re.sub(r"[^A-Za-z0-9/_-]", "-", trail_name)
+    """``alias/cloudtrail/<trail name>``, with what aliases cannot hold made a '-' ("CreateAlias": an alias name
+    is ``alias/`` and 1 to 250 of letters, digits, '/', '_' and '-'); trail names may also hold '.'.
+
+    Alias names are unique per account and region, and ``org.audit`` and ``org-audit`` are two trails: when a
+    character had to be replaced, a digest of the trail's own name keeps their aliases apart (else the second
+    CreateAlias fails with AlreadyExistsException, which no check of one stack can foresee).
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9/_-]", "-", trail_name)
+    if cleaned != trail_name:
+        cleaned += "-" + hashlib.sha256(trail_name.encode()).hexdigest()[:8]
+    return "alias/cloudtrail/" + cleaned
+
+
+def filter_name(trail_name: str, creates_log_group: bool, metric_name: str) -> str:
+    """The name of a metric filter, and of the metric it publishes (alarms.py uses it for both).
+
+    Filter names are unique per log group, and PutMetricFilter ("Creates or updates a metric filter") overwrites
+    a filter of the same name; terraform-provider-aws creates one with that call, without checking first
+    (``internal/service/logs/metric_filter.go``). In the log group the component creates nobody else has
+    filters, so the plain CIS metric name is safe. In a log group the user brings, the common CIS scripts'
+    filters are called exactly that, and another CompliantTrail may deliver there too: the trail's name makes
+    the filter ours alone. Filter and metric keep one name, because Trivy links an alarm to its filter by
+    "alarm metric name == filter name" (trivy-checks ``lib/cloud/aws_trails.rego``).
+    """
+    return metric_name if creates_log_group else f"{trail_name}-{metric_name}"

@@ -135,18 +135,21 @@ class CompliantTrail(pulumi.ComponentResource):
 def _event_selection(settings: TrailSettings) -> dict[str, Any]:
     """Management events, read and write, always: CIS 4.x alarms and Security Hub CloudTrail.1 need them all.
 
-    Without selectors CloudTrail logs exactly that (PutEventSelectors: a trail logs all management events by
-    default). A basic selector equal to the default reads back empty in the provider, so sending one showed a
-    change on every preview (hashicorp/terraform-provider-aws #3697, #4040).
+    Always as an advanced selector, also when no data selector is given. A basic selector equal to the default
+    reads back empty in the provider and showed a change on every preview (hashicorp/terraform-provider-aws
+    #3697, #4040). And sending no selector at all once advanced ones were used fails the update: the provider
+    then calls PutEventSelectors with ``AdvancedEventSelectors: []`` (``setAdvancedEventSelectors``,
+    internal/service/cloudtrail/trail.go), which CloudTrail refuses ("InvalidEventSelectorsException: Specify a
+    valid number of selectors (1 to 5)"), so removing advanced_event_selectors from a stack broke its update.
     """
-    selection: dict[str, Any] = {}
-    if settings.advanced_event_selectors:
+    selection: dict[str, Any] = {
         # Advanced and basic selectors cannot be mixed, so management events get an advanced selector too.
-        selection["advanced_event_selectors"] = [
+        "advanced_event_selectors": [
             {"name": "All management events",
              "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}]},
             *settings.advanced_event_selectors,
-        ]
+        ],
+    }
     if settings.insight_types:
         selection["insight_selectors"] = [{"insight_type": insight} for insight in settings.insight_types]
     return selection

@@ -248,6 +248,12 @@ def validate_args(component: str, args: Mapping[str, Any] | None) -> TrailSettin
             raise check.fail(f"alarm_emails[{index}]", email, "each address may appear once (one subscription each)")
         known_emails.add(email)
     subscriptions = _check_subscriptions(check)
+    for index, (protocol, endpoint) in enumerate(subscriptions):
+        # SNS Subscribe answers an existing subscription's ARN for the same topic, protocol and endpoint: two
+        # resources would own one subscription, and removing either would unsubscribe the address for both.
+        if protocol == "email" and endpoint in known_emails:
+            raise check.fail(f"alarm_subscriptions[{index}]", {"protocol": protocol, "endpoint": endpoint},
+                             "the address is in alarm_emails already; allowed: each address once, in one of the two")
 
     object_lock = _check_object_lock(check)
     log_expiration_days = check.whole_number("log_expiration_days", None, 1, 36500)

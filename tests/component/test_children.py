@@ -44,10 +44,12 @@ def test_trail_is_multi_region_validated_encrypted_and_logs_all_management_event
     assert trail["includeGlobalServiceEvents"] is True
     assert trail["enableLogFileValidation"] is True
     assert trail["kmsKeyId"] == key.outputs["arn"]
-    # No selector: CloudTrail's default is all management events, read and write (PutEventSelectors); sending
-    # that default as a basic selector shows a change on every preview (terraform-provider-aws #3697, #4040).
+    # No basic selector: sending CloudTrail's default (all management events) as one shows a change on every
+    # preview (terraform-provider-aws #3697, #4040). One advanced selector for all management events, read and
+    # write, always (so removing data selectors never sends an empty list; review 2026-12-05 N-m1).
     assert "eventSelectors" not in trail
-    assert "advancedEventSelectors" not in trail
+    assert trail["advancedEventSelectors"] == [
+        {"name": "All management events", "fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}]}]
     assert trail["isOrganizationTrail"] is False
 
 
@@ -189,5 +191,7 @@ def test_insights_are_opt_in(build: Build, default: Deployment) -> None:
     assert "insightSelectors" not in default.one(TRAIL).inputs
     trail = build({"insight_types": ["ApiCallRateInsight", "ApiErrorRateInsight"]}).one(TRAIL).inputs
     assert trail["insightSelectors"] == [{"insightType": "ApiCallRateInsight"}, {"insightType": "ApiErrorRateInsight"}]
-    # Insights need write management events; the trail logs them all (no selector narrows the default).
-    assert "eventSelectors" not in trail and "advancedEventSelectors" not in trail
+    # Insights need write management events; the trail logs them all (one selector for every management event).
+    assert "eventSelectors" not in trail
+    assert [s["fieldSelectors"] for s in trail["advancedEventSelectors"]] == [
+        [{"field": "eventCategory", "equals": ["Management"]}]]

@@ -140,7 +140,10 @@ def test_every_alarm_has_the_topic_as_action_and_a_missing_subscriber_is_warned(
 def test_management_events_cannot_be_narrowed(build: Build) -> None:
     """Excluding management event sources (e.g. KMS) blinds CIS 4.7 and fails Security Hub CloudTrail.1."""
     trail = build().one(TRAIL).inputs
-    assert "eventSelectors" not in trail and "advancedEventSelectors" not in trail  # CloudTrail's default: all
+    # All management events, read and write: one advanced selector without readOnly or eventSource conditions.
+    assert "eventSelectors" not in trail
+    assert trail["advancedEventSelectors"] == [
+        {"name": "All management events", "fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}]}]
     s3_data_events = {"name": "S3 data events", "field_selectors": [
         {"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": ["AWS::S3::Object"]}]}
     trail = build({"advanced_event_selectors": [s3_data_events]}).one(TRAIL).inputs
