@@ -12,6 +12,8 @@ documented exception, and must show as a replacement, so the table is exercised 
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
 from typing import Any
 
 import pulumi_aws as aws
@@ -128,3 +130,63 @@ def test_the_force_new_table_names_properties_pulumi_aws_has() -> None:
     for type_token, (_source, args_class, attributes) in FORCE_NEW.items():
         for attribute in attributes:
             assert isinstance(getattr(args_class, attribute, None), property), f"{type_token}.{attribute}"
+
+
+# --- Upgrading from 0.2.0 ---------------------------------------------------------------------------------------
+# How 0.2.0 (commit 9fa7c79) named what this version may rename: metric filters exactly like their metrics
+# (alarms.py: name=spec.metric_name), the KMS alias with '.' made '-' (trail_key.py: key_alias).
+METRIC_FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
+ALIAS = "aws:kms/alias:Alias"
+SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
+# The physical identity of each: what a create-before-delete replacement must not share with the old resource,
+# else the create overwrites the old one (PutMetricFilter and the alias are upserts or name-unique) and the
+# delete that follows removes the new one.
+IDENTITY = {METRIC_FILTER: ("logGroupName", "name"), ALIAS: ("name",)}
+
+
+def identity_in_02(resource: RegisteredResource, trail_name: str) -> tuple[Any, ...]:
+    """What 0.2.0 called this resource in AWS; its logical name, "<component>-<metric>", is unchanged."""
+    if resource.type == METRIC_FILTER:
+        return resource.inputs["logGroupName"], resource.name.removeprefix("audit-")
+    return ("alias/cloudtrail/" + re.sub(r"[^A-Za-z0-9/_-]", "-", trail_name),)
+
+
+def upgraded(args: dict[str, Any]) -> Deployment:
+    with mocked_stack(preview=False, account_id=ACCOUNT, region=REGION, partition=PARTITION,
+                      organization_id=ORG_ID) as monitor:
+        CompliantTrail("audit", args)  # type: ignore[arg-type]
+    return Deployment(monitor)
+
+
+# case -> (arguments, the types 0.2.0 -> 0.3.0 renames)
+UPGRADES: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
+    "default": ({**BASELINE}, ()),
+    "https subscription": ({**BASELINE, "alarm_subscriptions": [{"protocol": "https",
+                                                                 "endpoint": "https://example.com/hook"}]}, ()),
+    "brought log group": ({**BASELINE, "existing_log_group_name": "/security/cloudtrail"}, (METRIC_FILTER,)),
+    "trail name with a dot": ({**BASELINE, "trail_name": "org.audit"}, (ALIAS,)),
+}
+
+
+@pytest.mark.parametrize("case", list(UPGRADES))
+def test_upgrading_from_02_renames_only_what_the_changelog_says_and_creates_before_it_deletes(case: str) -> None:
+    args, renamed = UPGRADES[case]
+    deployment = upgraded(args)
+    trail_name = args.get("trail_name", "audit")
+    for type_token in (METRIC_FILTER, ALIAS):
+        for resource in deployment.all(type_token):
+            now = tuple(resource.inputs[key] for key in IDENTITY[type_token])
+            if type_token in renamed:
+                assert now != identity_in_02(resource, trail_name), f"{case}: {resource.name} keeps 0.2.0's name"
+                # Pulumi replaces create-before-delete unless told otherwise: the new one exists first.
+                assert not resource.delete_before_replace, f"{case}: {resource.name} would leave a gap"
+            elif type_token == METRIC_FILTER:
+                assert resource.inputs["name"] == resource.inputs["metricTransformation"]["name"]
+                assert now == identity_in_02(resource, trail_name), f"{case}: {resource.name} renamed"
+            else:
+                assert now == identity_in_02(resource, trail_name), f"{case}: {resource.name} renamed"
+    # Subscriptions keep 0.2.0's names: no re-creation, so no new confirmation email or HTTPS handshake.
+    for subscription in deployment.all(SUBSCRIPTION):
+        endpoint = subscription.inputs["endpoint"]
+        digest = hashlib.sha256(endpoint.encode()).hexdigest()[:12]
+        assert subscription.name in (f"audit-alarm-email-{endpoint}", f"audit-alarm-https-{digest}"), subscription.name
