@@ -76,7 +76,20 @@ _FILE_KINDS = (
 
 
 class InputError(ValueError):
-    """An input file that cannot be used; ``str()`` is one line naming the file, the fault and what is allowed."""
+    """An input file that cannot be used; ``str()`` is one line naming the file, the fault and what is allowed.
+
+    One line whatever the message quotes (a key, a URN, a path from the file): control characters are shown
+    escaped, as ``\\n``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(_escaped_controls(message))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _escaped_controls(text: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text) if _CONTROL.search(text) else text
 
 
 def _size(n: int) -> str:

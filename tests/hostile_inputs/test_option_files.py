@@ -56,6 +56,12 @@ def test_a_policy_config_file_that_cannot_be_used_is_one_line(tmp_path: Path, co
     assert_one_line(config_error(path), f"policy pack config {path}", words)
 
 
+def test_a_policy_name_with_a_newline_is_named_on_one_line(tmp_path: Path) -> None:
+    """Found by the fuzzer: the CLI's "parsing \"<key>\"" wording quoted the key's newline into the message."""
+    path = write(tmp_path, "policy.json", '{"all\\nmandatory": null}')
+    assert_one_line(config_error(path), path, 'parsing "all\\nmandatory": null is not a valid value')
+
+
 def test_dev_zero_as_policy_config_is_refused() -> None:
     assert_one_line(config_error(DEV_ZERO), DEV_ZERO, "a character device, not a regular file")
 

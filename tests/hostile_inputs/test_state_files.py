@@ -138,6 +138,13 @@ def test_a_duplicate_urn_marked_for_deletion_is_a_replacement_and_is_read() -> N
     assert (len(state.resources), state.skipped_deleted) == (4, 1)
 
 
+def test_a_urn_with_a_newline_is_named_on_one_line() -> None:
+    data = baseline()
+    resources(data)[-1]["urn"] += "\nFAILED"
+    resources(data)[-1]["type"] = 5
+    assert "t\\nFAILED: type must be a non-empty string" in refused(data)
+
+
 def test_a_resource_that_is_its_own_parent_is_refused() -> None:
     data = baseline()
     trail = resources(data)[-1]
