@@ -20,6 +20,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pulumi
+
 from .catalog import load_catalog, select_filters
 from .errors import InvalidArgumentError
 from .settings import CustomFilter, TrailSettings
@@ -325,3 +327,20 @@ def filter_name(trail_name: str, creates_log_group: bool, metric_name: str) -> s
     "alarm metric name == filter name" (trivy-checks ``lib/cloud/aws_trails.rego``).
     """
     return metric_name if creates_log_group else f"{trail_name}-{metric_name}"
+
+
+def warn_if_autonaming_is_configured(component_name: str, parent: pulumi.Resource) -> None:
+    """The checks above model Pulumi's default autonaming. A project's ``pulumi:autonaming`` configuration (a
+    pattern, ``verbatim`` or ``disabled``; pulumi docs "Resource names", autonaming configuration) changes the
+    names of the bucket, role, role policy and topic: the length checks may then misjudge, and ``verbatim``
+    gives one fixed bucket name that a second stack cannot have. Named explicitly instead, those resources
+    would be replaced on upgrade (a new bucket is a new place for the evidence), so this only says so."""
+    try:
+        configured = pulumi.Config("pulumi").get_object("autonaming")
+    except Exception:  # a value that is not JSON: the engine would have refused it
+        configured = None
+    if configured:
+        pulumi.log.warn(
+            f"CompliantTrail {component_name!r}: pulumi:autonaming is configured; the preview checks of the "
+            "autonamed bucket, delivery role, role policy and alarm topic names assume Pulumi's default "
+            "'<name>-<7 random hex>'. Check those names in the preview, or pass bucket_name.", resource=parent)

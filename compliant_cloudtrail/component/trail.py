@@ -16,6 +16,7 @@ from .args import CompliantTrailArgs
 from .aws_context import check_same_region, lookup_context
 from .log_bucket import create_log_bucket, use_existing_bucket
 from .log_delivery import create_log_delivery
+from .naming import warn_if_autonaming_is_configured
 from .organization import lookup_organization
 from .settings import TrailSettings
 from .trail_key import create_trail_key
@@ -58,6 +59,7 @@ class CompliantTrail(pulumi.ComponentResource):
         # Validate before registering anything, so bad input stops `pulumi preview` with a clear message.
         settings = validate_args(name, args)
         super().__init__(TYPE_TOKEN, name, None, opts)
+        warn_if_autonaming_is_configured(name, self)
         organization = lookup_organization(name, self, settings)
         check_same_region(name, self, {"kms_key_arn": settings.kms_key_arn,
                                        "existing_alarm_topic_arn": settings.existing_alarm_topic_arn})

@@ -7,6 +7,7 @@ test_lifecycle_rules.py.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -136,3 +137,15 @@ def test_an_address_in_both_alarm_emails_and_alarm_subscriptions_is_refused(buil
     # Another protocol to the same address is another subscription, and AWS keeps both.
     other = {**twice, "alarm_subscriptions": [{"protocol": "email-json", "endpoint": "secops@example.com"}]}
     assert len(build(other).all(SUBSCRIPTION)) == 2
+
+
+# N-m11 --------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("autonaming", [None, {"pattern": "${project}-${name}"}, {"mode": "verbatim"}])
+def test_a_configured_autonaming_is_warned_about(autonaming: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """The derived-name checks model the default autonaming (pulumi-terraform-bridge AutoName, '-' and 7 hex);
+    a project's pulumi:autonaming changes the names they check."""
+    config = {} if autonaming is None else {"pulumi:autonaming": autonaming}
+    with caplog.at_level(logging.WARNING), mocked_stack(config=config, account_id=ACCOUNT, region=REGION):
+        CompliantTrail("audit", {"alarm_emails": ["secops@example.com"]})
+    warned = [m for m in caplog.messages if "pulumi:autonaming" in m]
+    assert bool(warned) is (autonaming is not None), caplog.messages
