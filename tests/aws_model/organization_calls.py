@@ -20,7 +20,8 @@ from typing import Any
 
 from pulumi.runtime import MockCallArgs
 
-from compliant_cloudtrail.check.mock_runtime import AwsMocks
+from compliant_cloudtrail.check.mock_runtime import AwsMocks, RecordingMonitor, mocked_stack
+from compliant_cloudtrail.component import CompliantTrail
 
 GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
 GET_DELEGATED_ADMINISTRATORS = "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators"
@@ -125,3 +126,42 @@ class OrganizationMocks(AwsMocks):
         except AccessDenied as denied:
             return {}, [("", str(denied))]
         return super().call(args)
+
+
+# --- The configurations an organization trail is deployed in -----------------------------------------------------
+MANAGEMENT = "444455556666"
+DELEGATED = "111122223333"
+ORG_ID = "o-abcdefghij"
+TRAIL = "aws:cloudtrail/trail:Trail"
+BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
+
+
+@dataclass(frozen=True)
+class Configuration:
+    caller: str
+    args: dict[str, Any]
+
+
+CONFIGURATIONS = {
+    "management account, IDs looked up": Configuration(MANAGEMENT, {}),
+    "management account, organization_id given (as 0.1 stacks do)": Configuration(MANAGEMENT,
+                                                                                  {"organization_id": ORG_ID}),
+    "management account, both IDs given": Configuration(
+        MANAGEMENT, {"organization_id": ORG_ID, "organization_management_account_id": MANAGEMENT}),
+    "delegated administrator, IDs looked up": Configuration(DELEGATED, {}),
+    "delegated administrator, both IDs given": Configuration(
+        DELEGATED, {"organization_id": ORG_ID, "organization_management_account_id": MANAGEMENT}),
+}
+
+
+def organization(configuration: Configuration, allowed: frozenset[str], **facts: Any) -> OrganizationAccount:
+    return OrganizationAccount(caller=configuration.caller, management=MANAGEMENT, allowed=allowed,
+                               organization_id=ORG_ID, delegated_administrators=(DELEGATED,), **facts)
+
+
+def deploy(configuration: Configuration, account: OrganizationAccount, preview: bool = True) -> RecordingMonitor:
+    with mocked_stack(preview, mocks=OrganizationMocks(account, preview=preview)) as monitor:
+        CompliantTrail("audit", {"is_organization_trail": True, **configuration.args})  # type: ignore[typeddict-item]
+    return monitor
+
+

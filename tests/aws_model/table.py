@@ -13,6 +13,7 @@ import sys
 
 from .declared import VARIANT_NAMES, deployed
 from .mutation import unneeded
+from .organization_calls import CLOUDTRAIL_MINIMUM, CONFIGURATIONS, deploy, organization
 from .requests import build_requests, judge
 
 
@@ -35,8 +36,29 @@ def main(argv: list[str]) -> int:
         for label in unneeded(requests, declared.policies()):
             failures += 1
             print(f"UNNEEDED {label}")
+    if not argv:
+        failures += organization_calls()
     print(f"{failures} failed expectation(s)" if failures else "all expectations met")
     return 1 if failures else 0
+
+
+def organization_calls() -> int:
+    """Each organization-trail configuration deployed by a role holding exactly CloudTrail's documented minimum
+    ("Prepare for creating a trail for your organization"): the Organizations calls made and AWS's answer. A
+    call refused outside the minimum is fine (a best-effort check, warned about); a failed deployment is not."""
+    print("== organization calls with CloudTrail's minimum permissions")
+    failures = 0
+    for name, configuration in CONFIGURATIONS.items():
+        account = organization(configuration, CLOUDTRAIL_MINIMUM)
+        try:
+            deploy(configuration, account)
+            verdict = "ok   "
+        except Exception as error:  # the preview stopped: that is the failure this table exists to show
+            verdict, failures = f"WRONG ({str(error).splitlines()[0][:80]})", failures + 1
+        calls = ", ".join(f"{action.split(':')[1]} {'ALLOWED' if allowed else 'DENIED'}"
+                          for action, allowed in account.calls) or "none"
+        print(f"{verdict} {name:<62} {calls}")
+    return failures
 
 
 if __name__ == "__main__":

@@ -10,57 +10,28 @@ so in a warning (N-m10). The calls are modelled from the provider's source in ``
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from compliant_cloudtrail.check.mock_runtime import mocked_stack
-from compliant_cloudtrail.component import CompliantTrail, InvalidArgumentError
+from compliant_cloudtrail.component import InvalidArgumentError
 
 from .organization_calls import (
     BEYOND_MINIMUM,
+    BUCKET_POLICY,
     CLOUDTRAIL,
     CLOUDTRAIL_MINIMUM,
+    CONFIGURATIONS,
+    DELEGATED,
     EVERYTHING,
+    MANAGEMENT,
+    ORG_ID,
+    TRAIL,
+    Configuration,
     OrganizationAccount,
-    OrganizationMocks,
+    deploy,
+    organization,
 )
-
-MANAGEMENT = "444455556666"
-DELEGATED = "111122223333"
-ORG_ID = "o-abcdefghij"
-TRAIL = "aws:cloudtrail/trail:Trail"
-BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
-
-
-@dataclass(frozen=True)
-class Configuration:
-    caller: str
-    args: dict[str, Any]
-
-
-CONFIGURATIONS = {
-    "management account, IDs looked up": Configuration(MANAGEMENT, {}),
-    "management account, organization_id given (as 0.1 stacks do)": Configuration(MANAGEMENT,
-                                                                                  {"organization_id": ORG_ID}),
-    "management account, both IDs given": Configuration(
-        MANAGEMENT, {"organization_id": ORG_ID, "organization_management_account_id": MANAGEMENT}),
-    "delegated administrator, IDs looked up": Configuration(DELEGATED, {}),
-    "delegated administrator, both IDs given": Configuration(
-        DELEGATED, {"organization_id": ORG_ID, "organization_management_account_id": MANAGEMENT}),
-}
-
-
-def organization(configuration: Configuration, allowed: frozenset[str], **facts: Any) -> OrganizationAccount:
-    return OrganizationAccount(caller=configuration.caller, management=MANAGEMENT, allowed=allowed,
-                               organization_id=ORG_ID, delegated_administrators=(DELEGATED,), **facts)
-
-
-def deploy(configuration: Configuration, account: OrganizationAccount, preview: bool = True) -> Any:
-    with mocked_stack(preview, mocks=OrganizationMocks(account, preview=preview)) as monitor:
-        CompliantTrail("audit", {"is_organization_trail": True, **configuration.args})  # type: ignore[typeddict-item]
-    return monitor
 
 
 @pytest.mark.parametrize("name", list(CONFIGURATIONS))
