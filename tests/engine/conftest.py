@@ -61,6 +61,36 @@ def aws6_venv() -> Path:
     return _build(AWS6)
 
 
+#: pulumi-awsx's Python SDK (a remote component package) and the SDKs it imports; pulumi and pulumi-aws come from
+#: the AWS7 virtualenv. Nothing of it needs the network or a plugin when a program runs.
+AWSX = ("pulumi-awsx==3.11.0", "pulumi-docker==4.11.1", "pulumi-docker-build==0.0.15", "parver==0.5",
+        "arpeggio==2.0.3", "attrs==25.3.0", "semver==3.0.4")  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def awsx_site() -> Path:
+    """A folder to put on PYTHONPATH beside the AWS7 virtualenv: ``pip install --target --no-deps`` of :data:`AWSX`."""
+    key = hashlib.sha256("\n".join(["awsx-site", sys.version, *sorted(AWSX)]).encode()).hexdigest()[:16]
+    base = Path(tempfile.gettempdir()) / "compliant-cloudtrail-test-venvs"
+    base.mkdir(exist_ok=True)
+    site = base / key
+    with open(base / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (site / ".complete").exists():
+            return site
+        shutil.rmtree(site, ignore_errors=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
+             "--target", str(site), *AWSX],
+            capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
+        if done.returncode != 0:
+            pytest.fail(f"pip install --target {site} {' '.join(AWSX)} failed (PyPI needed once):\n"
+                        f"{done.stderr[-2000:]}")
+        (site / ".complete").write_text("\n".join(AWSX))
+    return site
+
+
 @pytest.fixture
 def place(tmp_path: Path) -> Callable[[str, Path | None], Path]:
     """Copy a program from ``programs/`` to a temp dir; link its ``venv`` (the Pulumi.yaml option) to ``venv``."""

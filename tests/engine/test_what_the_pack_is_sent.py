@@ -111,3 +111,37 @@ def test_a_role_reads_back_only_the_policies_the_program_attached(program: Calla
     attached = [line for line in report.splitlines() if "attached policies not declared here" in line]
     assert len(attached) == 1 and '"managed-role-' in attached[0], report
     assert attached[0].count("arn:aws:iam::") == 1 and "policy/CloudWatchLogsFullAccess" in attached[0], attached
+
+
+# A remote component (awsx.ec2.Vpc: ``remote=True``) is built by its provider's Construct, which needs the awsx
+# plugin. Offline it is recorded as not expanded and answered as a preview shows what it cannot compute: every
+# output unknown. Echoing its inputs made the SDK refuse `natGateways` (a strategy going in, a list of
+# NatGateway resources coming out) and the whole program die (issue 16 item 2).
+@pytest.fixture
+def awsx_program(
+    program: Callable[[str], Path], awsx_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str], Path]:
+    monkeypatch.setenv("PYTHONPATH", str(awsx_site))  # the program's interpreter finds pulumi_awsx there
+    return program
+
+
+def test_a_remote_component_whose_outputs_feed_nothing_leaves_the_rest_of_the_program_running(
+    awsx_program: Callable[[str], Path],
+) -> None:
+    result = run(awsx_program("remote-vpc-apart"))
+    assert [(typ, name) for typ, name, _ in result.unexpanded] == [("awsx:ec2:Vpc", "vpc")], result.unexpanded
+    assert [r.name for r in result.records if r.type == TRAIL] == ["bare"], result.records
+    # the input echoed back would have been {'strategy': 'Single'}; the output is a list nobody can know offline
+    assert result.stack_outputs == {"natGateways": UNKNOWN}, result.stack_outputs
+    vpc = next(r for r in result.records if r.type == "awsx:ec2:Vpc")
+    assert vpc.outputs["vpcId"] == UNKNOWN and vpc.outputs["cidrBlock"] == UNKNOWN, vpc.outputs
+
+
+def test_a_trail_fed_by_a_remote_components_outputs_has_those_fields_unknown(
+    awsx_program: Callable[[str], Path],
+) -> None:
+    result = run(awsx_program("remote-vpc-feeds-trail"))
+    trail = next(r for r in result.records if r.type == TRAIL)
+    assert trail.inputs["cloudWatchLogsGroupArn"] == UNKNOWN, trail.inputs
+    assert trail.inputs["cloudWatchLogsRoleArn"] == UNKNOWN, trail.inputs
+    assert trail.inputs["s3BucketName"] == "audit-logs", trail.inputs

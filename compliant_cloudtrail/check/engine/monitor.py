@@ -13,7 +13,8 @@ one does instead:
   computed outputs are unknown, as in a first ``pulumi preview``.
 * ``remote=True`` (a multi-language component: awsx, eks...): the engine calls the provider's ``Construct``,
   which registers the children. That needs the provider's plugin, so it cannot happen offline: the component is
-  recorded as *unexpanded*, its outputs are unknown, and the check refuses a verdict unless told otherwise.
+  recorded as *unexpanded* and every output of it is unknown (inputs and the outputs its SDK class declares), so
+  the rest of the program runs; what the check then concludes is the caller's business.
 * ``ReadResource``: ``pulumi:pulumi:StackReference`` reads get the referenced stack's outputs (see
   :mod:`.stack_references`); other reads get what a read of that id would return.
 * ``Invoke``: :class:`~.invokes.Invokes`; ``Call``: refused with the engine's kind of error.
@@ -118,6 +119,17 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             return wire_in
         return {k: v for k, v in wire_in.items() if k in declared}
 
+    def _unconstructed_outputs(self, token: str, wire_in: dict[str, Any]) -> dict[str, Any]:
+        """A remote component's outputs, which only its provider's Construct could give: every one unknown, as a
+        preview shows what it cannot compute, so that the rest of the program runs on. That is each input key (an
+        input echoed back has the input's type, not the output's: awsx.ec2.Vpc's ``natGateways`` is a strategy
+        going in and a list of NatGateway resources coming out, and the SDK refuses the dict) and each output
+        its SDK class declares (the SDK would take a missing one for a known empty value in an update)."""
+        package_dir = self.package_dirs(token.split(":", 1)[0])
+        shape = resource_shape(token, package_dir) if package_dir is not None else None
+        names = [*wire_in, *(f.name for f in shape.fields)] if shape is not None else list(wire_in)
+        return dict.fromkeys(names, wire.UNKNOWN)
+
     def _provider_computed(self, token: str, outputs: dict[str, Any], region: str | None) -> dict[str, Any]:
         """Outputs the provider would always compute and the AWS answers did not give (any package: their names
         and types come from the program's own SDK class for the type)."""
@@ -200,8 +212,7 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         if request.remote:
             with self.state.lock:
                 self.state.unexpanded.append((request.type, request.name, urn))
-            # Its outputs would come from Construct: unknown here, as in a preview.
-            return "", {k: (wire.UNKNOWN if v is None else v) for k, v in wire_in.items()}
+            return "", self._unconstructed_outputs(request.type, wire_in)
         if not request.custom:
             return "", {}
         if request.type.startswith("pulumi:providers:"):
