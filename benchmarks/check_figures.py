@@ -1,7 +1,7 @@
 """The whole offline check (program under the mocks, then the pack over gRPC), with our pack and the no-op.
 
 ``run_check`` is timed as the command runs it. Inside each call, the program run is timed too: the
-benchmark wraps the ``run_for_check`` that ``compliant_cloudtrail.check.cli`` calls (the module is not edited), so the
+benchmark wraps the ``run_prepared`` that ``compliant_cloudtrail.check.cli`` calls (the module is not edited), so the
 pack's share is that same call's time minus its program run, with no noise from pairing separate runs.
 """
 
@@ -34,7 +34,7 @@ def _quiet() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _program_runs_timed(into: list[float]) -> Iterator[None]:
-    real = cli.run_for_check
+    real = cli.run_prepared
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
@@ -43,7 +43,7 @@ def _program_runs_timed(into: list[float]) -> Iterator[None]:
         finally:
             into.append(time.perf_counter() - started)
 
-    with mock.patch.object(cli, "run_for_check", timed):
+    with mock.patch.object(cli, "run_prepared", timed):
         yield
 
 
@@ -57,7 +57,7 @@ def _check(
             outcome = run_check(CheckRequest(program_dir=program_dir, policy_pack=pack))
             seconds = time.perf_counter() - started
         if len(runs) != 1:
-            raise RuntimeError(f"run_check ran the program {len(runs)} times through cli.run_for_check, not once")
+            raise RuntimeError(f"run_check ran the program {len(runs)} times through cli.run_prepared, not once")
         program_seconds.append(runs[0])
         verdicts["resources"] = outcome.resources_checked
         verdicts[f"{role}_mandatory"] = len(outcome.mandatory)

@@ -6,26 +6,51 @@
                                [--allow-unexpanded-components]
     cloudtrail-check --state FILE [--policy-pack DIR] [--policy-pack-config FILE] [--json]
 
-The program runs in its own process and environment (the Python the Pulumi CLI would pick for it) against an
-offline engine. Exit code: 0 no mandatory violation, 1 at least one, 2 usage error or no verdict (the project,
-the program, the engine, the watchdog, remote components, the pack or its config).
+The program runs in its own process and environment (the Python or Node.js the Pulumi CLI would pick for it)
+against an offline engine; the policy pack judges what it declared, as under `pulumi up --policy-pack`.
+
+Exit codes:
+  0    judged: no mandatory violation
+  1    judged: at least one mandatory violation (the report lists it)
+  2    no complete verdict: bad input, the program failed, or something that could fail was not seen
+       (a trail NOT JUDGED, remote components NOT CHECKED); one line on stderr says why, and with --json
+       stdout holds a JSON object with "error"
+  130  stopped by Ctrl-C (SIGINT); 143 by SIGTERM; 129 by SIGHUP. The program and the pack are ended.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
+import os
+import signal
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from .cli import DEFAULT_POLICY_PACK, CheckError, CheckRequest, run_check
-from .progress import LARGE_PROGRAM, ProgressLine
-from .report import as_json, as_text
+from ..policy_pack import PACK_DIR
 
 PROG = "cloudtrail-check"
 EXIT_PASSED, EXIT_MANDATORY_VIOLATION, EXIT_NO_VERDICT = 0, 1, 2
+#: set to 1 to see the traceback behind an internal error
+DEBUG_VAR = "CLOUDTRAIL_CHECK_DEBUG"
+_LARGE_PROGRAM = 200  # progress.LARGE_PROGRAM, named here so --help needs no import of the check
+
+
+class Stopped(Exception):
+    """The check was told to stop by a signal; cleanup runs as this unwinds."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: Any) -> NoReturn:
+    raise Stopped(signum)
 
 
 def config_pair(text: str) -> tuple[str, Any]:
@@ -52,13 +77,28 @@ def positive_seconds(text: str) -> float:
         value = float(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from exc
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    if math.isnan(value) or value <= 0:
+        # NaN compares false with everything, so it would switch the watchdog off without saying so.
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds (or inf for none), got {text!r}")
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and the JSON error object under --json), exit 2."""
+
+    json_errors = False
+
+    def error(self, message: str) -> NoReturn:
+        _say_error(f"{message} (see {PROG} --help)", "", self.json_errors)
+        sys.exit(EXIT_NO_VERDICT)
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog=PROG, description=__doc__.split("\n\n")[0], epilog=__doc__[__doc__.index("Exit codes:") :],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     parser.add_argument("program", type=Path, nargs="?", help="the Pulumi program's directory (Pulumi.yaml)")
     parser.add_argument(
         "--state", type=Path, metavar="FILE",
@@ -73,8 +113,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--preview", action="store_true", help="as a first `pulumi preview`: computed values are unknown"
     )
     parser.add_argument(
-        "--policy-pack", type=Path, default=DEFAULT_POLICY_PACK, metavar="DIR",
-        help=f"policy pack directory (default: {DEFAULT_POLICY_PACK})",
+        "--policy-pack", type=Path, default=PACK_DIR, metavar="DIR",
+        help=f"policy pack directory (default: {PACK_DIR})",
     )  # fmt: skip
     parser.add_argument(
         "--policy-pack-config", type=Path, metavar="FILE",
@@ -83,11 +123,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     parser.add_argument(
         "--no-progress", action="store_true",
-        help=f"no progress line on stderr (shown for programs of {LARGE_PROGRAM} resources or more)",
+        help=f"no progress line on stderr (shown for programs of {_LARGE_PROGRAM} resources or more)",
     )  # fmt: skip
     parser.add_argument(
         "--timeout", type=positive_seconds, default=300.0, metavar="SECONDS",
-        help="end a program still running after this long, with exit 2 (default: 300)",
+        help="end a program that has not called the engine for this long, with exit 2 (default: 300; a program "
+        "that keeps registering resources is not cut short; inf for no limit)",
     )  # fmt: skip
     parser.add_argument(
         "--mocks", type=Path, metavar="FILE",
@@ -113,18 +154,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def _error(exc: CheckError, as_json_object: bool) -> None:
+def _say_error(message: str, detail: str, as_json_object: bool) -> None:
     if as_json_object:
         # stdout stays one JSON object even without a verdict, for the scripts that read it
-        payload = {"error": str(exc), "detail": exc.detail, "exit_code": EXIT_NO_VERDICT}
-        print(json.dumps(payload, indent=2))
-    if exc.detail:
-        print(exc.detail, file=sys.stderr)
-    print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(json.dumps({"error": message, "detail": detail, "exit_code": EXIT_NO_VERDICT}, indent=2))
+    if detail:
+        print(detail, file=sys.stderr)
+    print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+def _check(args: argparse.Namespace) -> int:
+    # Imported here, so that even a broken install (a dependency missing) ends as exit 2 with one line.
+    from .cli import INCOMPLETE, CheckError, CheckRequest, run_check
+    from .processes import become_subreaper
+    from .progress import ProgressLine
+    from .report import as_json, as_text
+
+    # Whatever the program leaves behind and loses its parent comes to this process, not to init.
+    become_subreaper()
     try:
         outcome = run_check(
             CheckRequest(
@@ -143,10 +190,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress=None if args.no_progress else ProgressLine(sys.stderr),
         )
     except CheckError as exc:
-        _error(exc, args.json)
+        _say_error(str(exc), exc.detail, args.json)
         return EXIT_NO_VERDICT
     print(as_json(outcome) if args.json else as_text(outcome))
+    sys.stdout.flush()
+    if outcome.verdict == INCOMPLETE:
+        print(f"{PROG}: error: no verdict: {outcome.incomplete_reason}", file=sys.stderr)
+        return EXIT_NO_VERDICT
     return EXIT_PASSED if outcome.passed else EXIT_MANDATORY_VIOLATION
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return _check(parse_args(argv))
+    except KeyboardInterrupt:
+        _say_error("interrupted (SIGINT): the program and the policy pack were stopped; no verdict", "", json_errors)
+        return 128 + signal.SIGINT
+    except Stopped as exc:
+        _say_error(f"stopped by {exc}: the program and the policy pack were stopped; no verdict", "", json_errors)
+        return 128 + exc.signum
+    except BrokenPipeError:
+        # Whoever read the report went away; say nothing more on a closed stdout.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown from writing to it
+        print(f"{PROG}: error: the report could not be written (stdout was closed)", file=sys.stderr)
+        return EXIT_NO_VERDICT
+    except ImportError as exc:
+        _say_error(f"this install is incomplete ({exc}); reinstall compliant-cloudtrail", "", json_errors)
+        return EXIT_NO_VERDICT
+    except Exception as exc:  # a crash must never read as a verdict (exit 1) nor show our traceback
+        detail = traceback.format_exc() if os.environ.get(DEBUG_VAR) == "1" else ""
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        _say_error(f"internal error: {type(exc).__name__}: {first} (set {DEBUG_VAR}=1 for the traceback)", detail,
+                   json_errors)  # fmt: skip
+        return EXIT_NO_VERDICT
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

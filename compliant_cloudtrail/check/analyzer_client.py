@@ -6,10 +6,11 @@ The pack is started as the CLI's ``pulumi-analyzer-policy-python`` shim starts i
 
 with ``PULUMI_PROJECT``, ``PULUMI_STACK``, ``PULUMI_DRY_RUN`` and ``PULUMI_CONFIG`` in its environment, through
 ``pack_host.py``, which changes one thing: the Analyzer listens on a Unix socket in a private 0700 folder
-instead of a loopback port any local user could reach; the first line the pack prints says it serves. The engine address points at a small in-process
-Engine server that records ``Log`` calls (``AnalyzerClient.engine_logs``). Note: the Python policy runtime
-(pulumi 3.272) parses that address but never connects to it, so a Python pack's ``pulumi.log`` lines end
-up on its stderr (``AnalyzerClient.stderr``), which is where the CLI shows them too.
+instead of a loopback port any local user could reach; the first line the pack prints says it serves. The
+engine address points at a small in-process Engine server that records ``Log`` calls
+(``AnalyzerClient.engine_logs``). Note: the Python policy runtime (pulumi 3.272) parses that address but never
+connects to it, so a Python pack's ``pulumi.log`` lines end up on its stderr (``AnalyzerClient.stderr``), which is
+where the CLI shows them too.
 
 Usage::
 
@@ -124,6 +125,8 @@ class Diagnostic:
 class NotApplicable:
     policy_name: str
     reason: str
+    #: the resource it was said of (Analyze), or "" (AnalyzeStack)
+    urn: str = ""
 
 
 @dataclass(frozen=True)
@@ -700,7 +703,7 @@ class AnalyzerClient:
                 )
                 for d in response.diagnostics
             ],
-            not_applicable=[NotApplicable(n.policy_name, n.reason) for n in response.not_applicable],
+            not_applicable=[NotApplicable(n.policy_name, n.reason, default_urn) for n in response.not_applicable],
         )
 
     def analyze(

@@ -13,19 +13,32 @@ is raised as :class:`CheckError` with a one-line message, so the command never s
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..policy_pack import PACK_DIR
-from .analyzer_client import AnalyzerClient, AnalyzeResult, AnalyzerInfo, Diagnostic, PolicyPackError, ResourceLike
+from .analyzer_client import (
+    AnalyzerClient,
+    AnalyzeResult,
+    AnalyzerInfo,
+    Diagnostic,
+    NotApplicable,
+    PolicyPackError,
+    ResourceLike,
+)
+from .canary import DELIVERY_POLICY, Canary
 from .errors import CheckError
 from .policy_config import ALL, PolicyConfigError, check_policy_config, parse_policy_config
-from .program import ProgramResult, run_for_check
+from .private_dir import private_dir
+from .program import PreparedProgram, ProgramResult, prepare_program, run_prepared
 from .progress import ProgressLine
+from .redaction import Redactor
 from .state import StackState, StateError, read_state
 
 __all__ = [
@@ -39,6 +52,11 @@ __all__ = [
 
 #: The pack that ships inside this package, found from any install (wheel or editable).
 DEFAULT_POLICY_PACK = PACK_DIR
+PASSED, FAILED, INCOMPLETE = "PASSED", "FAILED", "NOT JUDGED"
+#: how a pack's policy says, through Analyze's not_applicable, that it could not judge a resource
+NOT_JUDGED = "NOT JUDGED:"
+#: what a policy pack folder may hold; a larger one is not a pack but a mistake (or a trap)
+_PACK_COPY_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -85,6 +103,36 @@ class CheckOutcome:
     notes: list[str] = field(default_factory=list)
     #: how the program's interpreter was chosen
     interpreter: str = ""
+    #: what a mandatory policy said it could not judge (the pack's ``NOT JUDGED: why``), by resource
+    not_judged: list[NotApplicable] = field(default_factory=list)
+    #: remote components were allowed to stay unexpanded (--allow-unexpanded-components)
+    unexpanded_allowed: bool = False
+
+    @property
+    def verdict(self) -> str:
+        """FAILED if any mandatory violation (as ``pulumi up`` blocks), else INCOMPLETE if anything that could
+        fail was not seen (a trail not judged, remote components not allowed), else PASSED."""
+        if self.mandatory:
+            return FAILED
+        if self.not_judged or (self.unexpanded and not self.unexpanded_allowed):
+            return INCOMPLETE
+        return PASSED
+
+    @property
+    def incomplete_reason(self) -> str:
+        """One line saying what was not seen, for a verdict of INCOMPLETE."""
+        parts = []
+        if self.not_judged:
+            why = self.not_judged[0].reason.removeprefix(NOT_JUDGED).strip()
+            parts.append(f"{len(self.not_judged)} resource(s) NOT JUDGED (first: {why})")
+        if self.unexpanded and not self.unexpanded_allowed:
+            named = ", ".join(f"{typ} '{name}'" for typ, name, _ in self.unexpanded[:3])
+            more = f" and {len(self.unexpanded) - 3} more" if len(self.unexpanded) > 3 else ""
+            parts.append(
+                f"{len(self.unexpanded)} remote component(s) cannot be expanded offline, so the resources inside them "
+                f"were NOT CHECKED: {named}{more} (pass --allow-unexpanded-components to accept that)"
+            )
+        return "; ".join(parts)
 
     @property
     def violations(self) -> list[Diagnostic]:
@@ -100,8 +148,7 @@ class CheckOutcome:
 
     @property
     def passed(self) -> bool:
-        """As ``pulumi up`` decides: only a mandatory violation blocks the update."""
-        return not self.mandatory
+        return self.verdict == PASSED
 
 
 def _first_line(text: str) -> str:
@@ -137,21 +184,6 @@ def _check_pack_dir(pack_dir: Path) -> None:
         raise CheckError(f"policy pack {pack_dir}: no such directory")
     if not (pack_dir / "PulumiPolicy.yaml").is_file():
         raise CheckError(f"policy pack {pack_dir}: not a policy pack (no PulumiPolicy.yaml)")
-
-
-def _run(request: CheckRequest, progress: ProgressLine | None) -> ProgramResult:
-    return run_for_check(
-        request.program_dir,
-        stack=request.stack,
-        config=request.config,
-        preview=request.preview,
-        timeout_s=request.timeout_s,
-        mocks_file=request.mocks_file,
-        stack_reference_files=request.stack_references,
-        allow_unexpanded_components=request.allow_unexpanded_components,
-        python=request.python,
-        on_register=progress.registered if progress is not None else None,
-    )
 
 
 def _state_notes(state: StackState) -> list[str]:
@@ -196,18 +228,65 @@ def _pack_failure(exc: PolicyPackError) -> str:
     return f"{line}: {said[-1].strip()}" if said else line
 
 
-def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> CheckOutcome:
-    """Run the program, then send its resources to the pack the way ``pulumi up`` (or ``preview``) does.
+def _private_copy(pack_dir: Path, into: Path) -> Path:
+    """The pack as it is now, copied where the program cannot change it before the pack loads it."""
+    copied = 0
 
-    ``progress`` is told each phase; it shows a progress line for large programs.
+    def copy(src: str, dst: str) -> None:
+        nonlocal copied
+        copied += os.stat(src).st_size
+        if copied > _PACK_COPY_LIMIT:
+            limit = _PACK_COPY_LIMIT // 2**20
+            raise CheckError(f"policy pack {pack_dir}: holds more than {limit} MiB of files; is it a policy pack?")
+        shutil.copy2(src, dst)
+
+    try:
+        # Not the CLI's pack virtualenv nor caches: the pack runs on the check's own interpreter.
+        skipped = shutil.ignore_patterns("venv", ".venv", "__pycache__", "node_modules", ".git")
+        shutil.copytree(pack_dir, into, symlinks=False, copy_function=copy, ignore=skipped)
+    except (OSError, shutil.Error) as exc:
+        raise CheckError(f"policy pack {pack_dir}: cannot read it: {exc}") from exc
+    return into
+
+
+def _configure(
+    pack: AnalyzerClient, request: CheckRequest, policy_config: Mapping[str, Any], stack_config: Mapping[str, Any]
+) -> AnalyzerInfo:
+    # The CLI's order (pulumi/pulumi, NewPolicyAnalyzer then the plugin host): Handshake, which packs may leave
+    # unimplemented, and ConfigureStack as the pack starts; GetAnalyzerInfo; Configure.
+    pack.handshake()
+    pack.configure_stack(config=stack_config)
+    info = pack.get_analyzer_info()
+    try:
+        check_policy_config(info, policy_config)  # the CLI's schema rules, before Configure
+        pack.configure(policy_config)
+    except ValueError as exc:
+        file = request.policy_config_file
+        raise CheckError(f"policy pack config {file} does not fit pack {info.name}: {exc}") from exc
+    return info
+
+
+def _not_judged(result: AnalyzeResult, levels: Mapping[str, str]) -> list[NotApplicable]:
+    return [n for n in result.not_applicable
+            if n.reason.startswith(NOT_JUDGED) and levels.get(n.policy_name) == "mandatory"]  # fmt: skip
+
+
+def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> CheckOutcome:
+    """Judge a program (or an export) with the pack the way ``pulumi up`` (or ``preview``) does.
+
+    Untrusted code is contained in time: every input is read and refused first; the pack is started from a
+    private copy and configured, and its answers for a canary trail recorded, before any of the program's code
+    runs; the program then runs and everything it started is ended; only then does the pack see a resource,
+    configured again, with the canary checked before and after. ``progress`` is told each phase.
     """
     # The cheap checks first, so a typo in a path does not wait for the program and the pack.
     policy_config = load_policy_config(request.policy_config_file) if request.policy_config_file else {}
     pack_dir = request.policy_pack.resolve()
     _check_pack_dir(pack_dir)
+    state: StackState | None = None
+    prepared: PreparedProgram | None = None
     analyzed: Sequence[ResourceLike]
     stacked: Sequence[ResourceLike]
-    stack = request.stack
     if request.state_file is not None:
         # pulumi policy analyze --file: Analyze gets inputs, AnalyzeStack outputs (see state.py)
         program_dir = request.state_file.resolve()
@@ -215,47 +294,78 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
             state = read_state(request.state_file)
         except StateError as exc:
             raise CheckError(str(exc)) from exc
-        ran = ProgramResult(state.project, {}, [], False, "", notes=_state_notes(state))
-        analyzed, stacked, stack = state.analyze_resources(), state.stack_resources(), state.stack
+        project, stack, stack_config = state.project, state.stack, {}
     else:
         program_dir = request.program_dir.resolve()
-        ran = _run(CheckRequest(**{**request.__dict__, "program_dir": program_dir}), progress)
-        analyzed = stacked = ran.records
-    stack_config, preview = ran.config, ran.preview
-    if progress is not None:
-        progress.program_ran(len(analyzed))
+        prepared = prepare_program(
+            program_dir, stack=request.stack, config=request.config, preview=request.preview,
+            timeout_s=request.timeout_s, mocks_file=request.mocks_file,
+            stack_reference_files=request.stack_references, python=request.python,
+        )  # fmt: skip
+        project, stack, stack_config = prepared.project.name, request.stack, dict(prepared.stack_config.values)
+    redact = Redactor()
     try:
-        with AnalyzerClient(pack_dir, project=ran.project, stack=stack, dry_run=preview, config=stack_config) as pack:
-            # The CLI's order (pulumi/pulumi, NewPolicyAnalyzer then the plugin host): Handshake, which packs
-            # may leave unimplemented, and ConfigureStack as the pack starts; GetAnalyzerInfo; Configure.
-            pack.handshake()
-            pack.configure_stack(config=stack_config)
-            info = pack.get_analyzer_info()
-            try:
-                check_policy_config(info, policy_config)  # the CLI's schema rules, before Configure
-                pack.configure(policy_config)
-            except ValueError as exc:
-                raise CheckError(
-                    f"policy pack config {request.policy_config_file} does not fit pack {info.name}: {exc}"
-                ) from exc
-            each = pack.analyze_each(analyzed, on_each=progress.analyzed if progress is not None else None)
-            if progress is not None:
-                progress.analyzing_stack(len(stacked))
-            result = each + pack.analyze_stack(stacked)
+        with private_dir() as private:
+            copy = _private_copy(pack_dir, private / "pack")
+            with AnalyzerClient(copy, project=project, stack=stack, dry_run=request.preview, config=stack_config,
+                                socket_dir=private) as pack:  # fmt: skip
+                info = _configure(pack, request, policy_config, stack_config)
+                levels = dict(_effective_levels(info, policy_config))
+                canary = Canary(pack, project, stack)
+                canary.baseline(levels.get(DELIVERY_POLICY))
+                if state is not None:
+                    ran = ProgramResult(state.project, {}, [], request.preview, "", notes=_state_notes(state))
+                    analyzed, stacked = state.analyze_resources(), state.stack_resources()
+                else:
+                    assert prepared is not None
+                    ran = run_prepared(
+                        prepared, socket_dir=private, on_register=progress.registered if progress is not None else None
+                    )
+                    analyzed = stacked = ran.records
+                redact.add_resources(analyzed)
+                redact.add_resources(stacked)
+                if progress is not None:
+                    progress.program_ran(len(analyzed))
+                # Nothing of the program runs any more: configure again, in case it reached the pack while it ran.
+                _configure(pack, request, policy_config, stack_config)
+                canary.verify("before the resources were judged")
+                each = pack.analyze_each(analyzed, on_each=progress.analyzed if progress is not None else None)
+                if progress is not None:
+                    progress.analyzing_stack(len(stacked))
+                result = each + pack.analyze_stack(stacked)
+                canary.verify("while the resources were judged")
     except PolicyPackError as exc:
-        raise CheckError(_pack_failure(exc)) from exc
-    return CheckOutcome(
+        raise CheckError(redact(_pack_failure(exc).replace(str(copy), str(pack_dir)))) from exc
+    except CheckError as exc:
+        raise CheckError(redact(str(exc)), redact(exc.detail)) from exc
+    return _redacted(CheckOutcome(
         program_dir=program_dir,
         project=ran.project,
         stack=stack,
-        preview=preview,
+        preview=request.preview,
         pack_dir=pack_dir,
         pack_name=info.name,
         pack_version=_declared_version(pack_dir) or info.version,
         resources_checked=len(analyzed),
         analysis=result,
-        policies=_effective_levels(info, policy_config),
+        policies=list(levels.items()),
         unexpanded=ran.unexpanded,
         notes=ran.notes,
         interpreter=ran.interpreter,
+        not_judged=_not_judged(result, levels),
+        unexpanded_allowed=request.allow_unexpanded_components,
+    ), redact)
+
+
+def _redacted(outcome: CheckOutcome, redact: Redactor) -> CheckOutcome:
+    def clean(d: Diagnostic) -> Diagnostic:
+        return replace(d, message=redact(d.message), description=redact(d.description))
+
+    analysis = AnalyzeResult(
+        [clean(d) for d in outcome.analysis.diagnostics],
+        [replace(n, reason=redact(n.reason)) for n in outcome.analysis.not_applicable],
     )
+    return replace(
+        outcome, analysis=analysis, notes=[redact(n) for n in outcome.notes],
+        not_judged=[replace(n, reason=redact(n.reason)) for n in outcome.not_judged],
+    )  # fmt: skip

@@ -10,6 +10,7 @@ The host also arms a parent-death signal (prctl(2) ``PR_SET_PDEATHSIG``), so the
 even one killed by SIGKILL. Standard library and grpc only; this file's folder is taken off ``sys.path``.
 """
 
+import contextlib
 import ctypes
 import os
 import runpy
@@ -23,10 +24,8 @@ PR_SET_PDEATHSIG = 1
 
 
 def _die_with(parent):
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
     if os.getppid() != parent:  # the check ended before the signal was armed
         os._exit(2)
 

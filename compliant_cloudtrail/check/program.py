@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -28,7 +28,7 @@ from .launchers.runtimes import unsupported_runtime
 from .project import ConfigError, Project, StackConfig, build_config, load_project
 from .records import RegisteredResource
 
-__all__ = ["ProgramResult", "partition_of", "run_for_check"]
+__all__ = ["PreparedProgram", "ProgramResult", "partition_of", "prepare_program", "run_for_check", "run_prepared"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,21 @@ def _mocks(config: StackConfig, preview: bool) -> AwsMocks:
     return AwsMocks(region=region, partition=partition_of(region), preview=preview)
 
 
-def run_for_check(
+@dataclass(frozen=True)
+class PreparedProgram:
+    """Everything about a program that can be known, and refused, before any of its code runs."""
+
+    program_dir: Path
+    project: Project
+    stack_config: StackConfig
+    launcher: Callable[[RunOptions], Launch]
+    interpreter: str
+    options: RunOptions
+    #: the user's --preview: computed values unknown, as in a first ``pulumi preview``
+    preview: bool
+
+
+def prepare_program(
     program_dir: Path,
     *,
     stack: str,
@@ -96,11 +110,10 @@ def run_for_check(
     timeout_s: float,
     mocks_file: Path | None = None,
     stack_reference_files: Mapping[str, Path] | None = None,
-    allow_unexpanded_components: bool = False,
     python: str | None = None,
-    echo: TextIO | None = None,
-    on_register: Callable[[int], None] | None = None,
-) -> ProgramResult:
+) -> PreparedProgram:
+    """Read the project, its config and every input file, and pick the program's interpreter; CheckError if any
+    of it is wrong. Nothing of the program runs here."""
     if not program_dir.is_dir():
         raise CheckError(f"program {program_dir}: no such directory")
     try:
@@ -119,21 +132,61 @@ def run_for_check(
         answers=_answers(mocks_file),
         stack_reference_outputs=_stack_references(stack_reference_files or {}),
     )
+    return PreparedProgram(program_dir, project, stack_config, launcher, source, options, preview)
+
+
+def run_prepared(
+    prepared: PreparedProgram,
+    *,
+    echo: TextIO | None = None,
+    on_register: Callable[[int], None] | None = None,
+    socket_dir: Path | None = None,
+) -> ProgramResult:
+    """Run the program on the offline engine; every process it started has ended when this returns."""
+    options, preview = prepared.options, prepared.preview
     echo = sys.stderr if echo is None else echo
-    run = run_launched(project, stack_config, launcher(options), _mocks(stack_config, preview), options, echo=echo,
-                       on_register=on_register)  # fmt: skip
-    notes = list(stack_config.notes)
-    if run.stack_reference_warnings and not preview:
-        # An update cannot carry unknown values (the SDK resolves them as None), and a referenced stack's outputs
-        # are unknown without its file: judge the program as a preview, where they are unknown, as `pulumi
-        # preview` would see them before the referenced stack exists.
-        notes.append("a stack reference has no outputs file: the program was judged as in a preview")
-        preview = True
-        options = RunOptions(**{**options.__dict__, "preview": True})
-        run = run_launched(project, stack_config, launcher(options), _mocks(stack_config, True), options,
-                           echo=echo, on_register=on_register)  # fmt: skip
-    return _result(run, project, stack_config, program_dir, timeout_s, preview, source, notes,
-                   allow_unexpanded_components)  # fmt: skip
+
+    def run(options: RunOptions) -> ProgramRun:
+        mocks = _mocks(prepared.stack_config, preview)
+        return run_launched(prepared.project, prepared.stack_config, prepared.launcher(options), mocks, options,
+                            echo=echo, on_register=on_register, socket_dir=socket_dir)  # fmt: skip
+
+    ran = run(options)
+    notes = list(prepared.stack_config.notes)
+    if not preview and (ran.stack_reference_warnings or ran.state.unexpanded):
+        # In an update the SDK resolves a value the engine does not know as None (pulumi/runtime/rpc.py), so a
+        # stack reference without its file, or a remote component's outputs, would reach the trail as *missing*
+        # and fail it falsely, or crash the program. Run it again told it is a preview, where such values stay
+        # unknown, while the engine still answers every resource it creates as in an update: only what could
+        # not be seen is unknown, and the pack says NOT JUDGED where a trail depends on it.
+        unseen = "a stack reference has no outputs file" if ran.stack_reference_warnings else (
+            "a remote component cannot be expanded offline")
+        notes.append(f"{unseen}: the program was run again with those values unknown (as in a preview); "
+                     "the rest of the stack was answered as in an update")  # fmt: skip
+        options = replace(options, preview=True, engine_answers_as_update=True)
+        ran = run(options)
+    return _result(ran, prepared, notes)
+
+
+def run_for_check(
+    program_dir: Path,
+    *,
+    stack: str,
+    config: Mapping[str, Any],
+    preview: bool,
+    timeout_s: float,
+    mocks_file: Path | None = None,
+    stack_reference_files: Mapping[str, Path] | None = None,
+    python: str | None = None,
+    echo: TextIO | None = None,
+    on_register: Callable[[int], None] | None = None,
+) -> ProgramResult:
+    """Prepare and run a program in one call (the check itself starts its pack between the two)."""
+    prepared = prepare_program(
+        program_dir, stack=stack, config=config, preview=preview, timeout_s=timeout_s, mocks_file=mocks_file,
+        stack_reference_files=stack_reference_files, python=python,
+    )  # fmt: skip
+    return run_prepared(prepared, echo=echo, on_register=on_register)
 
 
 def _launcher(
@@ -161,45 +214,33 @@ def _launcher(
     return (lambda options: python_launch(project, interpreter, options)), interpreter.source
 
 
-def _result(
-    run: ProgramRun,
-    project: Project,
-    stack_config: StackConfig,
-    program_dir: Path,
-    timeout_s: float,
-    preview: bool,
-    interpreter: str,
-    notes: list[str],
-    allow_unexpanded: bool,
-) -> ProgramResult:
-    failure = program_failure(run, program_dir, project.root, timeout_s)
+def _result(run: ProgramRun, prepared: PreparedProgram, notes: list[str]) -> ProgramResult:
+    program_dir, project = prepared.program_dir, prepared.project
+    failure = program_failure(run, program_dir, project.root, prepared.options.timeout_s)
     if failure is not None:
         raise failure
+    stack = next((record for record in run.state.resources if record.is_stack), None)
+    if stack is None or stack.urn not in run.state.registered_outputs:
+        # Every SDK registers the stack first and sends its outputs last (Python run_in_stack, Node.js
+        # runInPulumiStack); exit code 0 without them means the program left early (os._exit(0), a crash of
+        # the interpreter reported as success) and what it declared after that point was never seen.
+        raise CheckError(
+            f"program {program_dir} exited with code 0 before it finished: the SDK never "
+            f"{'registered the stack' if stack is None else 'sent the stack outputs'}, so some of its resources may "
+            f"not have been seen ({len(run.state.resources)} registered)"
+        )
     notes = notes + list(dict.fromkeys(run.stack_reference_warnings)) + _program_said(run)
     if not any(record.type in TRAIL_TYPES for record in run.state.resources):
         notes.append("the program declared no CloudTrail trail: nothing was there for the trail policies to judge")
-    unexpanded = list(run.state.unexpanded)
-    if unexpanded and not allow_unexpanded:
-        named = ", ".join(f"{typ} '{name}'" for typ, name, _ in unexpanded[:5])
-        more = f" and {len(unexpanded) - 5} more" if len(unexpanded) > 5 else ""
-        raise CheckError(
-            f"program {program_dir}: {len(unexpanded)} remote component(s) cannot be expanded offline, so the "
-            f"resources inside them are not checked: {named}{more}; give no verdict (or pass "
-            "--allow-unexpanded-components to check the rest)"
-        )
-    stack_outputs: dict[str, Any] = {}
-    for record in run.state.resources:
-        if record.is_stack:
-            stack_outputs = run.state.registered_outputs.get(record.urn, {})
     return ProgramResult(
         project=project.name,
-        config=dict(stack_config.values),
+        config=dict(prepared.stack_config.values),
         records=list(run.state.resources),
-        preview=preview,
-        interpreter=interpreter,
-        unexpanded=unexpanded,
+        preview=prepared.preview,
+        interpreter=prepared.interpreter,
+        unexpanded=list(run.state.unexpanded),
         notes=notes,
-        stack_outputs=stack_outputs,
+        stack_outputs=run.state.registered_outputs.get(stack.urn, {}),
     )
 
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .analyzer_client import Diagnostic
-from .cli import CheckOutcome
+from .cli import INCOMPLETE, NOT_JUDGED, CheckOutcome
 
 __all__ = ["as_json", "as_text"]
 
@@ -24,9 +24,8 @@ def _ordered(violations: list[Diagnostic]) -> list[Diagnostic]:
 
 def _summary(outcome: CheckOutcome) -> str:
     mandatory, advisory = len(outcome.mandatory), len(outcome.advisory)
-    verdict = "FAILED" if not outcome.passed else "PASSED"
     return (
-        f"{verdict}: {mandatory} mandatory and {advisory} advisory violation(s) "
+        f"{outcome.verdict}: {mandatory} mandatory and {advisory} advisory violation(s) "
         f"in {outcome.resources_checked} resource(s)"
     )
 
@@ -44,11 +43,16 @@ def as_text(outcome: CheckOutcome) -> str:
         lines.append(f"interpreter:        {outcome.interpreter}")
     lines += [f"note:               {note}" for note in outcome.notes]
     if outcome.unexpanded:
+        allowed = " (--allow-unexpanded-components)" if outcome.unexpanded_allowed else ""
         lines.append(
-            f"NOT CHECKED:        {len(outcome.unexpanded)} remote component(s) not expanded offline "
-            "(--allow-unexpanded-components); the resources inside them were not judged:"
+            f"NOT CHECKED:        {len(outcome.unexpanded)} remote component(s) not expanded offline{allowed}; "
+            "the resources inside them were not judged:"
         )
         lines += [f"    {typ} '{name}' ({urn})" for typ, name, urn in outcome.unexpanded]
+    if outcome.not_judged:
+        lines.append(f"NOT JUDGED:         {len(outcome.not_judged)} resource(s) a mandatory policy could not judge:")
+        lines += [f"    {n.urn or '(the stack)'}: {n.policy_name}: {n.reason.removeprefix(NOT_JUDGED).strip()}"
+                  for n in outcome.not_judged]  # fmt: skip
     if outcome.policies:
         lines.append("policies evaluated:")
         lines += [f"    {name} ({level})" for name, level in outcome.policies]
@@ -62,6 +66,8 @@ def as_text(outcome: CheckOutcome) -> str:
         lines += [f"    {line}" if line else "" for line in d.message.strip().splitlines()]
         lines.append("")
     lines.append(_summary(outcome))
+    if outcome.verdict == INCOMPLETE:
+        lines.append(f"no verdict: {outcome.incomplete_reason}")
     return "\n".join(lines)
 
 
@@ -89,6 +95,9 @@ def as_json(outcome: CheckOutcome) -> str:
             "mandatory": len(outcome.mandatory),
             "advisory": len(outcome.advisory),
             "passed": outcome.passed,
+            "verdict": outcome.verdict,
+            "not_judged": [{"urn": n.urn, "policy": n.policy_name, "reason": n.reason} for n in outcome.not_judged],
+            **({"error": f"no verdict: {outcome.incomplete_reason}"} if outcome.verdict == INCOMPLETE else {}),
             "policies": [{"name": name, "level": level} for name, level in outcome.policies],
             "unexpanded_components": [{"type": typ, "name": name, "urn": urn} for typ, name, urn in outcome.unexpanded],
             "notes": list(outcome.notes),

@@ -121,4 +121,7 @@ def test_policy_pack_that_does_not_start(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(args: list[str]) -> None:
     run = check(ROOT, *args) if args else check()
     assert run.code == 2, run.describe()
-    assert "usage:" in run.stderr and "Traceback" not in run.stderr, run.describe()
+    # The exit-code contract: one line on stderr, saying what was wrong and where to read more.
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("cloudtrail-check: error:"), run.describe()
+    assert "--help" in lines[0] and run.stdout == "", run.describe()

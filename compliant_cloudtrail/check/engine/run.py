@@ -52,6 +52,9 @@ class RunOptions:
     answers: list[MockAnswer] = field(default_factory=list)
     stack_reference_outputs: dict[str, dict] = field(default_factory=dict)
     parallel: int = 16
+    #: with ``preview``: the program is told it is a preview (values the engine cannot know stay unknown), but
+    #: the engine answers every resource with its computed outputs, as in an update
+    engine_answers_as_update: bool = False
 
 
 @dataclass
@@ -184,7 +187,8 @@ def run_launched(
 
 
 def _run(project, config, launch, mocks, options, echo, on_register, socket_dir: Path) -> ProgramRun:
-    state = EngineState(project=project.name, stack=options.stack, preview=options.preview, on_register=on_register)
+    engine_preview = options.preview and not options.engine_answers_as_update
+    state = EngineState(project=project.name, stack=options.stack, preview=engine_preview, on_register=on_register)
     stack_refs = StackReferences(options.stack_reference_outputs)
     invokes = Invokes(mocks, options.answers, builtin={})
     strings = program_strings(config.values)

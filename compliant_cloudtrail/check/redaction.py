@@ -1,0 +1,82 @@
+"""Secret values never leave the check in plaintext: every report shows ``[secret]`` where one would appear.
+
+pulumi-policy unwraps secrets before policies see them, and a policy may quote the value it judged; the engine
+keeps secrets wrapped on the wire (``{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+"value": ...}``, pulumi/runtime/rpc.py), so the check knows each secret's text from what it sent the pack, and
+takes it out of everything it shows. A message quoting a secret then says ``"[secret]"``: that it was one,
+without its value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from google.protobuf import json_format, struct_pb2
+from pulumi.runtime import rpc
+
+from .records import RegisteredResource
+
+__all__ = ["SECRET_SHOWN", "Redactor"]
+
+SECRET_SHOWN = "[secret]"
+#: shorter secrets are replaced only where they stand quoted, so that "1" does not blank every digit
+_BARE_MIN = 4
+
+
+def _strings(value: Any, out: set[str]) -> None:
+    if isinstance(value, str):
+        if value and value != rpc.UNKNOWN:
+            out.add(value)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _strings(item, out)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _strings(item, out)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        out.add(json.dumps(value))
+
+
+def _secrets_in(value: Any, out: set[str]) -> None:
+    if isinstance(value, Mapping):
+        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
+            _strings(value.get("value"), out)
+            return
+        for item in value.values():
+            _secrets_in(item, out)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _secrets_in(item, out)
+
+
+class Redactor:
+    """Collects the secret values of the resources the pack is sent, and takes them out of text."""
+
+    def __init__(self) -> None:
+        self.secrets: set[str] = set()
+
+    def add_resources(self, resources: Iterable[RegisteredResource | Mapping[str, Any]]) -> None:
+        for r in resources:
+            if isinstance(r, RegisteredResource):
+                _secrets_in(json_format.MessageToDict(r.inputs_struct), self.secrets)
+                for key in r.secret_inputs | set(r.additional_secret_outputs):
+                    _strings(r.inputs.get(key), self.secrets)
+                    _strings(r.outputs.get(key), self.secrets)
+            else:
+                props = r.get("properties")
+                _secrets_in(json_format.MessageToDict(props) if isinstance(props, struct_pb2.Struct) else props,
+                            self.secrets)  # fmt: skip
+
+    def __call__(self, text: str) -> str:
+        if not self.secrets or not text:
+            return text
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            for form in dict.fromkeys((secret, json.dumps(secret)[1:-1])):
+                if len(form) >= _BARE_MIN:
+                    text = text.replace(form, SECRET_SHOWN)
+                else:
+                    for quote in ('"', "'", "`"):
+                        text = text.replace(f"{quote}{form}{quote}", f"{quote}{SECRET_SHOWN}{quote}")
+        return text
