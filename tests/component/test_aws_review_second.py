@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -149,3 +150,28 @@ def test_a_configured_autonaming_is_warned_about(autonaming: Any, caplog: pytest
         CompliantTrail("audit", {"alarm_emails": ["secops@example.com"]})
     warned = [m for m in caplog.messages if "pulumi:autonaming" in m]
     assert bool(warned) is (autonaming is not None), caplog.messages
+
+
+# Findings the review lets us document rather than change --------------------------------------------------------
+REPO = Path(__file__).resolve().parents[2]
+DOCUMENTED = {
+    # finding: (file, phrases that must be there, each a fact the user needs)
+    "N-m2 Object Lock racing versioning": ("README.md", ["InvalidBucketState", "run `pulumi up` again"]),
+    "N-m3 brought bucket in another region": ("README.md", ["KmsKeyNotFoundException", "get-bucket-location"]),
+    "N-m6 removed optional parts stay": ("README.md", ["removing `access_log_bucket_name` leaves S3 server access",
+                                                       "unmanaged from then on"]),
+    "N-m7 subscription aliases and reordered lists": ("CHANGELOG.md", ["Upgrade without editing"]),
+    "N-m8 retain_on_delete only after one up": ("CHANGELOG.md", ["run `pulumi up` once on the new version, alone",
+                                                                 "pulumi/pulumi #13428"]),
+    "N-m9 brought encrypted topic": ("README.md", ["alias/aws/sns", "Failed to execute action"]),
+    "N-m12 transitions and small files": ("README.md", ["128 KB", "validate-logs"]),
+    "section 3 residual risks": ("README.md", ["## Verify on a real account", "R1:", "R2:", "R3:", "R4:", "R5:"]),
+}
+
+
+@pytest.mark.parametrize("finding", list(DOCUMENTED))
+def test_each_finding_we_document_instead_of_changing_is_documented(finding: str) -> None:
+    file, phrases = DOCUMENTED[finding]
+    text = (REPO / file).read_text()
+    missing = [phrase for phrase in phrases if phrase not in text]
+    assert not missing, f"{finding}: {file} does not say {missing}"
