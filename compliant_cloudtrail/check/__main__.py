@@ -56,13 +56,42 @@ def _stop(signum: int, _frame: Any) -> NoReturn:
 def config_pair(text: str) -> tuple[str, Any]:
     """``key=value``; the value as JSON when it is JSON (lists, booleans, numbers), else the plain string,
     so ``retentionInDays=365`` reaches the program as the integer ``pulumi config set`` would store."""
+    from .project import ConfigError, validate_config_key
+
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f"expected key=value, got {text!r}")
     try:
+        validate_config_key(key.strip())
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    try:
         return key.strip(), json.loads(value)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON (or JSON no config could hold): the plain string
         return key.strip(), value
+
+
+def stack_name(text: str) -> str:
+    """A stack name the CLI would take; it names ``Pulumi.<stack>.yaml`` and is part of every URN."""
+    from .project import ConfigError, validate_stack_name
+
+    try:
+        validate_stack_name(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
+def secret_config_pair(text: str) -> tuple[str, Any]:
+    """``KEY=ENV_VAR``: the value of config KEY is read from the environment variable ENV_VAR, so a secret never
+    stands on a command line (visible to every local user in ``ps``)."""
+    key, sep, variable = text.partition("=")
+    if not sep or not key.strip() or not variable:
+        raise argparse.ArgumentTypeError(f"expected KEY=ENV_VAR, got {text!r}")
+    if variable not in os.environ:
+        raise argparse.ArgumentTypeError(f"environment variable {variable} (for config key {key.strip()}) is not set")
+    checked_key, _ = config_pair(f"{key}=")
+    return checked_key, os.environ[variable]
 
 
 def stack_reference_pair(text: str) -> tuple[str, Path]:
@@ -104,10 +133,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--state", type=Path, metavar="FILE",
         help="judge a deployed stack from `pulumi stack export` output instead of running a program",
     )  # fmt: skip
-    parser.add_argument("--stack", default="dev", help="stack name; reads Pulumi.<stack>.yaml (default: dev)")
+    parser.add_argument(
+        "--stack", type=stack_name, default="dev", help="stack name; reads Pulumi.<stack>.yaml (default: dev)"
+    )
     parser.add_argument(
         "--config", type=config_pair, action="append", default=[], metavar="KEY=VALUE",
         help="stack config over Pulumi.<stack>.yaml; repeatable; values are JSON when they parse as JSON",
+    )  # fmt: skip
+    parser.add_argument(
+        "--secret-config", type=secret_config_pair, action="append", default=[], metavar="KEY=ENV_VAR",
+        help="a secret config value (a `secure:` value cannot be decrypted offline), read from the environment "
+        "variable ENV_VAR; the program gets it as a secret and reports show [secret]; repeatable",
     )  # fmt: skip
     parser.add_argument(
         "--preview", action="store_true", help="as a first `pulumi preview`: computed values are unknown"
@@ -146,7 +182,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if (args.program is None) == (args.state is None):
         parser.error("give a program directory or --state FILE (one of them)")
-    program_only = {"--config": args.config, "--preview": args.preview, "--mocks": args.mocks,
+    program_only = {"--config": args.config, "--secret-config": args.secret_config, "--preview": args.preview,
+                    "--mocks": args.mocks,
                     "--stack-reference": args.stack_reference,
                     "--allow-unexpanded-components": args.allow_unexpanded_components}  # fmt: skip
     if args.state is not None and any(program_only.values()):
@@ -166,6 +203,7 @@ def _say_error(message: str, detail: str, as_json_object: bool) -> None:
 def _check(args: argparse.Namespace) -> int:
     # Imported here, so that even a broken install (a dependency missing) ends as exit 2 with one line.
     from .cli import INCOMPLETE, CheckError, CheckRequest, run_check
+    from .inputs import InputError
     from .processes import become_subreaper
     from .progress import ProgressLine
     from .report import as_json, as_text
@@ -179,6 +217,7 @@ def _check(args: argparse.Namespace) -> int:
                 state_file=args.state,
                 stack=args.stack,
                 config=dict(args.config),
+                secret_config=dict(args.secret_config),
                 preview=args.preview,
                 policy_pack=args.policy_pack,
                 policy_config_file=args.policy_pack_config,
@@ -189,8 +228,8 @@ def _check(args: argparse.Namespace) -> int:
             ),
             progress=None if args.no_progress else ProgressLine(sys.stderr),
         )
-    except CheckError as exc:
-        _say_error(str(exc), exc.detail, args.json)
+    except (CheckError, InputError) as exc:  # an input file's error is already one line naming the file
+        _say_error(str(exc), getattr(exc, "detail", ""), args.json)
         return EXIT_NO_VERDICT
     print(as_json(outcome) if args.json else as_text(outcome))
     sys.stdout.flush()

@@ -12,7 +12,6 @@ is raised as :class:`CheckError` with a one-line message, so the command never s
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Mapping, Sequence
@@ -34,7 +33,8 @@ from .analyzer_client import (
 )
 from .canary import DELIVERY_POLICY, Canary
 from .errors import CheckError
-from .policy_config import ALL, PolicyConfigError, check_policy_config, parse_policy_config
+from .inputs import InputError
+from .policy_config import ALL, check_policy_config, load_policy_config_file, parse_policy_config
 from .private_dir import private_dir
 from .program import PreparedProgram, ProgramResult, prepare_program, run_prepared
 from .progress import ProgressLine
@@ -65,6 +65,8 @@ class CheckRequest:
     stack: str = "dev"
     #: ``--config`` values, over ``Pulumi.<stack>.yaml``; keys without a namespace get the project's
     config: Mapping[str, Any] = field(default_factory=dict)
+    #: ``--secret-config`` values: given to the program as secrets, never shown in a report
+    secret_config: Mapping[str, Any] = field(default_factory=dict)
     preview: bool = False
     policy_pack: Path = DEFAULT_POLICY_PACK
     #: a ``--policy-pack-config`` file (see :func:`load_policy_config`); None means the pack's own levels
@@ -156,25 +158,14 @@ def _first_line(text: str) -> str:
 
 
 def load_policy_config(path: Path) -> dict[str, Any]:
-    """A ``--policy-pack-config`` file: a JSON object of policy name (or ``all``) to a level or an object.
+    """A ``--policy-pack-config`` file (see :func:`.policy_config.load_policy_config_file`), or CheckError.
 
     Levels and shapes are checked here; policy names and properties later, against the running pack.
     """
     try:
-        text = path.read_text()
-        # parsePolicyPackConfig (pulumi/pulumi pkg/resource/analyzer/config.go) takes an empty file as no config
-        data = json.loads(text) if text.strip() else {}
-    except OSError as exc:
-        raise CheckError(f"policy pack config {path}: cannot read it: {exc.strerror or exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise CheckError(f"policy pack config {path}: not JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise CheckError(f"policy pack config {path}: must be a JSON object of policy names, not {type(data).__name__}")
-    try:
-        parse_policy_config(data)  # levels and shapes need no pack: refused before anything starts
-    except PolicyConfigError as exc:
-        raise CheckError(f"policy pack config {path}: {exc}") from exc
-    return data
+        return load_policy_config_file(path)
+    except InputError as exc:  # PolicyConfigError too: its message names the file
+        raise CheckError(str(exc)) from exc
 
 
 def _check_pack_dir(pack_dir: Path) -> None:
@@ -301,9 +292,11 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
             program_dir, stack=request.stack, config=request.config, preview=request.preview,
             timeout_s=request.timeout_s, mocks_file=request.mocks_file,
             stack_reference_files=request.stack_references, python=request.python,
+            secret_config=request.secret_config,
         )  # fmt: skip
         project, stack, stack_config = prepared.project.name, request.stack, dict(prepared.stack_config.values)
     redact = Redactor()
+    redact.add_values(request.secret_config.values())
     try:
         with private_dir() as private:
             copy = _private_copy(pack_dir, private / "pack")
@@ -329,6 +322,10 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
                 # Nothing of the program runs any more: configure again, in case it reached the pack while it ran.
                 _configure(pack, request, policy_config, stack_config)
                 canary.verify("before the resources were judged")
+                # The engine runs Analyze on registrations only, never on a read (pulumi/pulumi
+                # pkg/resource/deploy/step_generator.go: GenerateReadSteps has no analyzeAll); reads are in
+                # AnalyzeStack with the rest.
+                analyzed = [r for r in analyzed if not getattr(r, "read", False)]
                 each = pack.analyze_each(analyzed, on_each=progress.analyzed if progress is not None else None)
                 if progress is not None:
                     progress.analyzing_stack(len(stacked))
@@ -346,7 +343,7 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         pack_dir=pack_dir,
         pack_name=info.name,
         pack_version=_declared_version(pack_dir) or info.version,
-        resources_checked=len(analyzed),
+        resources_checked=len(stacked),
         analysis=result,
         policies=list(levels.items()),
         unexpanded=ran.unexpanded,

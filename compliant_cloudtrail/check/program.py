@@ -7,7 +7,6 @@ remote components that cannot be expanded offline).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -15,14 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
-
 from .aws_mocks import AwsMocks
 from .engine import ProgramRun, RunOptions
 from .engine.invokes import MockAnswer, load_mock_answers
 from .engine.run import Launch, python_launch, run_launched
 from .engine.stack_references import load_stack_reference
 from .errors import CheckError, program_failure
+from .inputs import InputError
 from .launchers.python_host import InterpreterError, python_command
 from .launchers.runtimes import unsupported_runtime
 from .project import ConfigError, Project, StackConfig, build_config, load_project
@@ -63,21 +61,17 @@ def _answers(path: Path | None) -> list[MockAnswer]:
         return []
     try:
         return load_mock_answers(path)
-    except OSError as exc:
-        raise CheckError(f"mocks file {path}: cannot read it: {exc.strerror or exc}") from exc
-    except (ValueError, yaml.YAMLError) as exc:
-        raise CheckError(f"mocks file {path}: {str(exc).strip().splitlines()[0]}") from exc
+    except InputError as exc:  # its message names the file and what is wrong
+        raise CheckError(str(exc)) from exc
 
 
 def _stack_references(files: Mapping[str, Path]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for name, path in files.items():
         try:
-            out[name] = load_stack_reference(path)
-        except OSError as exc:
-            raise CheckError(f"stack reference {name}: cannot read {path}: {exc.strerror or exc}") from exc
-        except (ValueError, json.JSONDecodeError) as exc:
-            raise CheckError(f"stack reference {name}: {path} is not `pulumi stack output --json`: {exc}") from exc
+            out[name] = load_stack_reference(path, name)
+        except InputError as exc:
+            raise CheckError(str(exc)) from exc
     return out
 
 
@@ -111,6 +105,7 @@ def prepare_program(
     mocks_file: Path | None = None,
     stack_reference_files: Mapping[str, Path] | None = None,
     python: str | None = None,
+    secret_config: Mapping[str, Any] | None = None,
 ) -> PreparedProgram:
     """Read the project, its config and every input file, and pick the program's interpreter; CheckError if any
     of it is wrong. Nothing of the program runs here."""
@@ -118,7 +113,7 @@ def prepare_program(
         raise CheckError(f"program {program_dir}: no such directory")
     try:
         project = load_project(program_dir)
-        stack_config = build_config(project, stack, config)
+        stack_config = build_config(project, stack, config, secret_config)
     except ConfigError as exc:
         raise CheckError(f"program {program_dir}: {exc}") from exc
     environ = dict(os.environ)
@@ -230,7 +225,10 @@ def _result(run: ProgramRun, prepared: PreparedProgram, notes: list[str]) -> Pro
             f"not have been seen ({len(run.state.resources)} registered)"
         )
     notes = notes + list(dict.fromkeys(run.stack_reference_warnings)) + _program_said(run)
-    if not any(record.type in TRAIL_TYPES for record in run.state.resources):
+    remote_trails = [f"{typ} '{name}'" for typ, name, _ in run.state.unexpanded if "cloudtrail" in typ.lower()]
+    if remote_trails:
+        notes.append(f"trail components built by their provider, so NOT CHECKED here: {', '.join(remote_trails)}")
+    elif not any(record.type in TRAIL_TYPES for record in run.state.resources):
         notes.append("the program declared no CloudTrail trail: nothing was there for the trail policies to judge")
     return ProgramResult(
         project=project.name,

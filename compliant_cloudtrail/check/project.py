@@ -268,14 +268,25 @@ def _check_type(stack: str, raw_key: str, schema: Mapping[str, Any], value: Any)
         raise ConfigError(f"Stack '{stack}' with configuration key '{raw_key}' must be of type '{_type_name(schema)}'")
 
 
-def build_config(project: Project, stack: str, overrides: Mapping[str, Any]) -> StackConfig:
-    """The stack's configuration as the CLI merges and validates it; raises ConfigError with the CLI's reason."""
+def build_config(
+    project: Project, stack: str, overrides: Mapping[str, Any], secret_overrides: Mapping[str, Any] | None = None
+) -> StackConfig:
+    """The stack's configuration as the CLI merges and validates it; raises ConfigError with the CLI's reason.
+
+    ``overrides`` are ``--config`` values; ``secret_overrides`` values the program is to get as secrets (the
+    offline stand-in for ``secure:`` values, which only the stack's secrets provider can decrypt).
+    """
     validate_stack_name(stack)
     values, secrets, notes = _stack_values(project, stack)
     given = {}
     for key, value in overrides.items():
         validate_config_key(key)
         given[_parse_key(_namespaced(project.name, key))] = value
+    for key, value in (secret_overrides or {}).items():
+        validate_config_key(key)
+        full = _parse_key(_namespaced(project.name, key))
+        given[full] = value
+        secrets.append(full)
     missing: list[str] = []
     for raw_key in sorted(project.config):
         declared = project.config[raw_key]
@@ -298,13 +309,23 @@ def build_config(project: Project, stack: str, overrides: Mapping[str, Any]) -> 
         elif key.split(":", 1)[0] == project.name:
             missing.append(str(raw_key))
     values.update(given)
+    undecrypted = sorted(k for k in set(secrets) if values.get(k) == SECRET_PLACEHOLDER)
+    if undecrypted:
+        # Issue 16 item 5: the program gets the text "<secret>" for these; whatever it builds from them is judged
+        # on that text, so the report says which and how to give the real values.
+        notes.append(
+            f"encrypted config {', '.join(undecrypted)} cannot be decrypted offline: the program got the text "
+            f"'{SECRET_PLACEHOLDER}' for {'it' if len(undecrypted) == 1 else 'them'}, and anything built from it was "
+            "judged on that text; give the value with --secret-config KEY=ENV_VAR (read from that environment "
+            "variable, kept secret) or --config KEY=VALUE"
+        )
     missing = [k for k in missing if _namespaced(project.name, k) not in values]
     if missing:
         word = "value" if len(missing) == 1 else "values"
         quoted = [f"'{k}'" for k in missing]
         listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
         raise ConfigError(f"Stack '{stack}' is missing configuration {word} {listed}")
-    return StackConfig(values, secrets, notes)
+    return StackConfig(values, list(dict.fromkeys(secrets)), notes)
 
 
 def program_strings(values: Mapping[str, Any]) -> dict[str, str]:

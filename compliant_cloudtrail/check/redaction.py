@@ -57,6 +57,11 @@ class Redactor:
     def __init__(self) -> None:
         self.secrets: set[str] = set()
 
+    def add_values(self, values: Iterable[Any]) -> None:
+        """Values known to be secret wherever they appear (``--secret-config``)."""
+        for value in values:
+            _strings(value, self.secrets)
+
     def add_resources(self, resources: Iterable[RegisteredResource | Mapping[str, Any]]) -> None:
         for r in resources:
             if isinstance(r, RegisteredResource):

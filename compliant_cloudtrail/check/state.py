@@ -289,7 +289,8 @@ def _options(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
         for key, value in seconds.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 raise StateError(
-                    f"{where}: customTimeouts must hold numbers of seconds; {key} is {_shown(value)}, not a finite number"
+                    f"{where}: customTimeouts must hold numbers of seconds; "
+                    f"{key} is {_shown(value)}, not a finite number"
                 )
         opts["customTimeouts"] = {k: float(v) for k, v in seconds.items()}
     return opts
@@ -449,7 +450,8 @@ def _integrity_error(links: list[_Links]) -> str | None:
         if r.provider:
             key = _provider_key(r.provider)
             if key is None:
-                return f"failed to parse provider reference for resource {r.urn}: {r.provider!r} is not <provider URN>::<ID>"
+                return (f"failed to parse provider reference for resource {r.urn}: {r.provider!r} is not "
+                        "<provider URN>::<ID>")
             if key not in providers and not r.pending_replacement:
                 return f"resource {r.urn} refers to unknown provider {r.provider}"
         later = {other.urn for other in links[i + 1 :]}

@@ -36,12 +36,14 @@ def program(place: Callable[..., Path], aws7_venv: Path) -> Callable[[str], Path
     return lambda name: place(name, aws7_venv)
 
 
-def test_remote_component_is_named_and_refused(program: Callable[[str], Path]) -> None:
+def test_remote_component_is_named_and_a_definite_violation_elsewhere_still_fails(
+    program: Callable[[str], Path],
+) -> None:
+    # Issue 16 item 2: a definite mandatory violation anywhere is exit 1; the report lists what was NOT CHECKED.
     done = run_check_command(program("remote-component"))
-    assert done.returncode == 2, describe(done)
-    line = error_line(done.stderr)
-    assert "awsx:cloudtrail:Trail 'org-trail'" in line and "cannot be expanded offline" in line, line
-    assert done.stdout == ""
+    assert done.returncode == 1, describe(done)
+    assert "NOT CHECKED" in done.stdout and "awsx:cloudtrail:Trail 'org-trail'" in done.stdout, describe(done)
+    assert "aws:cloudtrail/trail:Trail::plain" in done.stdout, describe(done)
 
 
 def test_remote_component_allowed_is_reported_not_passed_silently(program: Callable[[str], Path]) -> None:

@@ -54,13 +54,17 @@ def test_a_trail_without_cloudwatch_logs_exits_1_naming_it(tmp_path: Path) -> No
     assert [(v["policy"], v["urn"]) for v in mandatory] == [(DELIVERY, trail_urn)]
 
 
-def test_encrypted_secrets_pass_as_unknown_and_the_report_says_so(tmp_path: Path) -> None:
+def test_encrypted_secrets_are_unknown_so_the_trail_is_not_judged_and_the_report_says_how_to_judge_it(
+    tmp_path: Path,
+) -> None:
+    # Issue 16: a mandatory property unknown outside a preview is NOT JUDGED (exit 2), never passed.
     path, _ = trail_export(tmp_path, cloudWatchLogsGroupArn=ciphertext())
     run = check("--state", path)
-    assert run.code == 0, run.describe()
+    assert run.code == 2, run.describe()
     # the resource helper copies inputs to outputs: the same encrypted value in each bag
     assert "2 secret value(s) are encrypted" in run.stdout and "--show-secrets" in run.stdout, run.stdout
     assert f"judged the deployed stack in {path}" in run.stdout
+    assert "NOT JUDGED" in run.stdout and "NOT JUDGED" in run.stderr.strip().splitlines()[-1], run.describe()
 
 
 def test_a_malformed_export_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:

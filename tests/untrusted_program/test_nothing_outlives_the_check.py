@@ -104,6 +104,7 @@ def test_a_stopped_check_ends_the_program_its_helpers_and_the_pack(
         assert len(processes_with(marker)) == 3, "the helpers are running before the signal"
         check.send_signal(signum)
         stdout, stderr = check.communicate(timeout=60)
+        assert stdout == "", "a stopped check prints no report"
     finally:
         if check.poll() is None:
             check.kill()
