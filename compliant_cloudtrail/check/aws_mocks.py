@@ -104,6 +104,7 @@ class AwsMocks(pulumi.runtime.Mocks):
             "aws:index/getRegion:getRegion": self._region,
             "aws:index/getPartition:getPartition": self._partition,
             "aws:organizations/getOrganization:getOrganization": self._organization,
+            "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators": self._delegated_administrators,
             "aws:iam/getPolicyDocument:getPolicyDocument": render_policy_document,
         }
 
@@ -208,6 +209,25 @@ class AwsMocks(pulumi.runtime.Mocks):
                 }
             ],
         }
+
+    def _delegated_administrators(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The mocked account, listed as the service's delegated administrator: offline nothing says otherwise,
+        and a program that names another management account is deploying as one (CloudTrail User Guide,
+        "Organization delegated administrator"); a component asks only when the caller is not the management
+        account, so the list never contradicts getOrganization."""
+        mgmt = self.management_account_id
+        admins = [{
+            "arn": f"arn:{self.partition}:organizations::{mgmt}:account/{self.organization_id}/{self.account_id}",
+            "delegationEnabledDate": "2024-01-01T00:00:00Z",
+            "email": f"{self.account_id}@example.com",
+            "id": self.account_id,
+            "joinedMethod": "INVITED",
+            "joinedTimestamp": "2024-01-01T00:00:00Z",
+            "name": f"account-{self.account_id}",
+            "status": "ACTIVE",
+        }]  # fmt: skip
+        return {"delegatedAdministrators": admins, "id": self.organization_id,
+                "servicePrincipal": args.get("servicePrincipal")}  # fmt: skip
 
     # -- resources -------------------------------------------------------------------------------------------
     def _is_preview(self) -> bool:

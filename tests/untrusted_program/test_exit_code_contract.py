@@ -154,3 +154,22 @@ def test_remote_components_are_not_checked_and_a_definite_violation_still_fails(
     assert "NOT CHECKED" in done.stdout and "awsx:ec2:Vpc 'network'" in done.stdout, done.describe()
     if code == 2:
         assert "--allow-unexpanded-components" in one_error_line(done.stderr)
+
+
+def test_an_organization_trail_deployed_by_a_delegated_administrator_is_judged(
+    write_program: Callable[..., Path],
+) -> None:
+    # Offline, the account the program deploys from is the CloudTrail delegated administrator of the management
+    # account the program names (helper report on issue 18: the component asks getDelegatedAdministrators).
+    program = write_program("delegated", '''
+import pulumi
+from compliant_cloudtrail import CompliantTrail
+trail = CompliantTrail("organization", {
+    "trail_name": "organization-trail", "is_organization_trail": True,
+    "organization_id": "o-a1b2c3d4e5", "organization_management_account_id": "999999999999",
+})
+pulumi.export("trailArn", trail.trail_arn)
+''')
+    done = run_check(program, "--no-progress", "--json")
+    assert done.code == 0, done.describe()
+    assert json.loads(done.stdout)["verdict"] == "PASSED"

@@ -15,7 +15,7 @@ From pulumi/pulumi ``sdk/nodejs/cmd/pulumi-language-nodejs/main.go`` (``Run``, `
 
 The check installs nothing: a program without ``node_modules`` is refused with the command that would install it.
 
-One addition of the check's own: ``--require nodejs_preload.js`` before the run entry, so that an error the program
+One addition of the check's own: ``--require nodejs_preload.js`` in ``NODE_OPTIONS``, so that an error the program
 throws is reported in seconds rather than after Node 20.20's coloured ``util.inspect`` has spun for half a minute
 (the file says why).
 """
@@ -127,7 +127,11 @@ def node_command(project: Project, environ: Mapping[str, str]) -> NodeCommand:
     if tsconfig:
         env["PULUMI_NODEJS_TSCONFIG_PATH"] = tsconfig
     kind = "TypeScript" if typescript else "JavaScript"
-    prefix = [*nodeargs, "--require", str(PRELOAD), run_entry]
+    # Through NODE_OPTIONS, not the command line: a program sees its own nodeargs in process.execArgv, exactly as
+    # under the CLI (a real program may check them). Node reads double-quoted values there (node --help).
+    preload = f'--require "{PRELOAD}"'
+    env["NODE_OPTIONS"] = f"{env['NODE_OPTIONS']} {preload}" if env.get("NODE_OPTIONS") else preload
+    prefix = [*nodeargs, run_entry]
     return NodeCommand(node, version, prefix, env, f"node {version} on PATH, {kind}")
 
 
