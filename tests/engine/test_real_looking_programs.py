@@ -62,8 +62,10 @@ def test_stack_reference_without_its_file_is_unknown_and_warned(audit: tuple[Pat
     warnings = [n for n in result.notes if "StackReference 'network'" in n]
     assert len(warnings) == 1, result.notes
     assert "acme/network/prod" in warnings[0]
-    # unknown as in a preview: the run is judged as one, and the trail's key is not a value
-    assert result.preview
+    # The referenced outputs stay unknown (the program is told it is a preview), the rest is answered as in an
+    # update, and the verdict stays the user's: an update, where the pack says NOT JUDGED for what it cannot see.
+    assert not result.preview
+    assert any("run again with those values unknown" in n for n in result.notes), result.notes
     audit_trail = next(r for r in result.records if r.type == TRAIL and r.name == "audit")
     assert audit_trail.inputs.get("kmsKeyId") in (None, "04da6b54-80e4-46f7-96ec-b56ff0331ba9")
 
