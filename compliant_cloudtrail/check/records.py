@@ -20,7 +20,15 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-__all__ = ["STACK_TYPE", "UNKNOWN", "RegisteredResource", "without_resource_references"]
+__all__ = [
+    "STACK_TYPE",
+    "UNKNOWN",
+    "RegisteredResource",
+    "ResourceOrigin",
+    "origins",
+    "source_position_of",
+    "without_resource_references",
+]
 
 #: The value the SDK sends to the engine in place of a value that is not known yet (preview).
 UNKNOWN: str = rpc.UNKNOWN
@@ -68,6 +76,8 @@ class RegisteredResource:
     secret_inputs: frozenset[str] = frozenset()
     read: bool = False
     """True when the resource came from ``ReadResource`` (``Resource.get``), not a registration."""
+    source_position: tuple[str, int] | None = None
+    """Where the program declared it, as its SDK sent it (``sourcePosition``: a file URI and a line), if sent."""
 
     __hash__ = None  # type: ignore[assignment]  # holds lists and dicts
 
@@ -95,8 +105,40 @@ class RegisteredResource:
             additional_secret_outputs=list(request.additionalSecretOutputs),
             replace_on_changes=list(request.replaceOnChanges), custom_timeouts=timeouts,
             deleted_with=request.deletedWith, import_id=request.importId, version=request.version,
-            secret_inputs=secret_inputs,
+            secret_inputs=secret_inputs, source_position=source_position_of(request),
         )  # fmt: skip
+
+
+def source_position_of(request: Any) -> tuple[str, int] | None:
+    """The ``sourcePosition`` of a Register/ReadResourceRequest (pulumi/pulumi proto/pulumi/resource.proto): the
+    Python SDK (runtime/resource.py ``_get_source_position``) and the Node.js SDK (resource.ts, the frame below the
+    resource's constructor) send the caller's file URI and line; older SDKs send none."""
+    if not request.HasField("sourcePosition") or not request.sourcePosition.uri:
+        return None
+    return request.sourcePosition.uri, int(request.sourcePosition.line)
+
+
+@dataclass(frozen=True)
+class ResourceOrigin:
+    """What the reports need of a resource besides the pack's verdict: where it sits and where it was declared."""
+
+    urn: str
+    type: str
+    name: str
+    parent: str
+    source_position: tuple[str, int] | None = None
+
+
+def origins(resources: Any) -> list[ResourceOrigin]:
+    """Each resource's origin: :class:`RegisteredResource` records, or the dict form of an export's resources."""
+    out = []
+    for r in resources:
+        if isinstance(r, RegisteredResource):
+            out.append(ResourceOrigin(r.urn, r.type, r.name, r.parent, r.source_position))
+        else:
+            out.append(ResourceOrigin(str(r.get("urn", "")), str(r.get("type", "")), str(r.get("name", "")),
+                                      str(r.get("parent") or "")))  # fmt: skip
+    return out
 
 
 def without_resource_references(value: Any) -> Any:

@@ -34,7 +34,7 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import resource_pb2, resource_pb2_grpc
 
 from ..aws_mocks import AwsMocks
-from ..records import STACK_TYPE, RegisteredResource
+from ..records import STACK_TYPE, RegisteredResource, source_position_of
 from . import wire
 from .aws_invokes import AwsContext, fill_outputs
 from .invokes import InvokeError, Invokes
@@ -272,7 +272,7 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             inputs_struct=wire.to_struct(wire_in), outputs=wire.plain_bag(out)[0], protect=False,
             retain_on_delete=False, ignore_changes=[], aliases=[], provider=request.provider,
             delete_before_replace=False, id=request.id, version=request.version, secret_inputs=secret_keys,
-            read=True,
+            read=True, source_position=source_position_of(request),
         )  # fmt: skip
         self._add(record)
         return resource_pb2.ReadResourceResponse(urn=urn, properties=wire.to_struct(out))
