@@ -12,9 +12,10 @@ is raised as :class:`CheckError` with a one-line message, so the command never s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,6 @@ from .policy_config import ALL, check_policy_config, load_policy_config_file, pa
 from .private_dir import private_dir
 from .program import PreparedProgram, ProgramResult, prepare_program, run_prepared
 from .progress import ProgressLine
-from .records import ResourceOrigin, origins
 from .redaction import Redactor
 from .state import StackState, StateError, read_state
 
@@ -47,7 +47,9 @@ __all__ = [
     "CheckError",
     "CheckOutcome",
     "CheckRequest",
+    "PackSession",
     "load_policy_config",
+    "open_pack",
     "run_check",
 ]
 
@@ -110,10 +112,6 @@ class CheckOutcome:
     not_judged: list[NotApplicable] = field(default_factory=list)
     #: remote components were allowed to stay unexpanded (--allow-unexpanded-components)
     unexpanded_allowed: bool = False
-    #: what the pack says of itself and its policies (severity, controls, remediation), for the reports
-    pack_info: AnalyzerInfo | None = None
-    #: every resource judged: URN, type, name, parent and where the program declared it (no property values)
-    origins: list[ResourceOrigin] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -246,7 +244,8 @@ def _private_copy(pack_dir: Path, into: Path) -> Path:
 
 
 def _configure(
-    pack: AnalyzerClient, request: CheckRequest, policy_config: Mapping[str, Any], stack_config: Mapping[str, Any]
+    pack: AnalyzerClient, policy_config_file: Path | None, policy_config: Mapping[str, Any],
+    stack_config: Mapping[str, Any],
 ) -> AnalyzerInfo:
     # The CLI's order (pulumi/pulumi, NewPolicyAnalyzer then the plugin host): Handshake, which packs may leave
     # unimplemented, and ConfigureStack as the pack starts; GetAnalyzerInfo; Configure.
@@ -257,14 +256,74 @@ def _configure(
         check_policy_config(info, policy_config)  # the CLI's schema rules, before Configure
         pack.configure(policy_config)
     except ValueError as exc:
-        file = request.policy_config_file
-        raise CheckError(f"policy pack config {file} does not fit pack {info.name}: {exc}") from exc
+        raise CheckError(f"policy pack config {policy_config_file} does not fit pack {info.name}: {exc}") from exc
     return info
 
 
 def _not_judged(result: AnalyzeResult, levels: Mapping[str, str]) -> list[NotApplicable]:
     return [n for n in result.not_applicable
             if n.reason.startswith(NOT_JUDGED) and levels.get(n.policy_name) == "mandatory"]  # fmt: skip
+
+
+@dataclass
+class PackSession:
+    """A pack started from a private copy, configured, with its canary's answers recorded: what judging needs, for
+    one stack or, in turn, many (see :mod:`.many`)."""
+
+    pack: AnalyzerClient
+    info: AnalyzerInfo
+    #: every policy's effective level, by name
+    levels: dict[str, str]
+    canary: Canary
+    pack_dir: Path
+    #: the version the report shows (PulumiPolicy.yaml's, as the CLI reports it)
+    pack_version: str
+    policy_config: Mapping[str, Any]
+    policy_config_file: Path | None
+
+    def configure(self, stack_config: Mapping[str, Any]) -> None:
+        _configure(self.pack, self.policy_config_file, self.policy_config, stack_config)
+
+    def judge(
+        self, analyzed: Sequence[ResourceLike], stacked: Sequence[ResourceLike], progress: ProgressLine | None = None
+    ) -> AnalyzeResult:
+        """Analyze each registration, then AnalyzeStack over everything, then the canary again."""
+        # The engine runs Analyze on registrations only, never on a read (pulumi/pulumi
+        # pkg/resource/deploy/step_generator.go: GenerateReadSteps has no analyzeAll); reads are in
+        # AnalyzeStack with the rest.
+        analyzed = [r for r in analyzed if not getattr(r, "read", False)]
+        each = self.pack.analyze_each(analyzed, on_each=progress.analyzed if progress is not None else None)
+        if progress is not None:
+            progress.analyzing_stack(len(stacked))
+        result = each + self.pack.analyze_stack(stacked)
+        self.canary.verify("while the resources were judged")
+        return result
+
+    def not_judged(self, result: AnalyzeResult) -> list[NotApplicable]:
+        return _not_judged(result, self.levels)
+
+
+@contextlib.contextmanager
+def open_pack(
+    pack_dir: Path, private: Path, *, project: str, stack: str, preview: bool, stack_config: Mapping[str, Any],
+    policy_config: Mapping[str, Any], policy_config_file: Path | None,
+) -> Iterator[PackSession]:
+    """Copy ``pack_dir`` into ``private``, start the copy there on a Unix socket, configure it and record the
+    canary's answers. A pack failure (here or in the ``with`` body) becomes one CheckError naming ``pack_dir``."""
+    copy = _private_copy(pack_dir, private / "pack")
+    try:
+        with AnalyzerClient(copy, project=project, stack=stack, dry_run=preview, config=stack_config,
+                            socket_dir=private) as pack:  # fmt: skip
+            info = _configure(pack, policy_config_file, policy_config, stack_config)
+            levels = dict(_effective_levels(info, policy_config))
+            canary = Canary(pack, project, stack)
+            canary.baseline(levels.get(DELIVERY_POLICY))
+            yield PackSession(
+                pack, info, levels, canary, pack_dir, _declared_version(pack_dir) or info.version, policy_config,
+                policy_config_file,
+            )  # fmt: skip
+    except PolicyPackError as exc:
+        raise CheckError(_pack_failure(exc).replace(str(copy), str(pack_dir))) from exc
 
 
 def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> CheckOutcome:
@@ -303,65 +362,50 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
     redact = Redactor()
     redact.add_values(request.secret_config.values())
     try:
-        with private_dir() as private:
-            copy = _private_copy(pack_dir, private / "pack")
-            with AnalyzerClient(copy, project=project, stack=stack, dry_run=request.preview, config=stack_config,
-                                socket_dir=private) as pack:  # fmt: skip
-                info = _configure(pack, request, policy_config, stack_config)
-                levels = dict(_effective_levels(info, policy_config))
-                canary = Canary(pack, project, stack)
-                canary.baseline(levels.get(DELIVERY_POLICY))
-                if state is not None:
-                    ran = ProgramResult(state.project, {}, [], request.preview, "", notes=_state_notes(state))
-                    analyzed, stacked = state.analyze_resources(), state.stack_resources()
-                else:
-                    assert prepared is not None
-                    ran = run_prepared(
-                        prepared, socket_dir=private, on_register=progress.registered if progress is not None else None
-                    )
-                    analyzed = stacked = ran.records
-                redact.add_resources(analyzed)
-                redact.add_resources(stacked)
-                if progress is not None:
-                    progress.program_ran(len(analyzed))
-                # Nothing of the program runs any more: configure again, in case it reached the pack while it ran.
-                _configure(pack, request, policy_config, stack_config)
-                canary.verify("before the resources were judged")
-                # The engine runs Analyze on registrations only, never on a read (pulumi/pulumi
-                # pkg/resource/deploy/step_generator.go: GenerateReadSteps has no analyzeAll); reads are in
-                # AnalyzeStack with the rest.
-                analyzed = [r for r in analyzed if not getattr(r, "read", False)]
-                each = pack.analyze_each(analyzed, on_each=progress.analyzed if progress is not None else None)
-                if progress is not None:
-                    progress.analyzing_stack(len(stacked))
-                result = each + pack.analyze_stack(stacked)
-                canary.verify("while the resources were judged")
-    except PolicyPackError as exc:
-        raise CheckError(redact(_pack_failure(exc).replace(str(copy), str(pack_dir)))) from exc
+        with private_dir() as private, open_pack(
+            pack_dir, private, project=project, stack=stack, preview=request.preview, stack_config=stack_config,
+            policy_config=policy_config, policy_config_file=request.policy_config_file,
+        ) as session:  # fmt: skip
+            if state is not None:
+                ran = ProgramResult(state.project, {}, [], request.preview, "", notes=_state_notes(state))
+                analyzed, stacked = state.analyze_resources(), state.stack_resources()
+            else:
+                assert prepared is not None
+                ran = run_prepared(
+                    prepared, socket_dir=private, on_register=progress.registered if progress is not None else None
+                )
+                analyzed = stacked = ran.records
+            redact.add_resources(analyzed)
+            redact.add_resources(stacked)
+            if progress is not None:
+                progress.program_ran(len(analyzed))
+            # Nothing of the program runs any more: configure again, in case it reached the pack while it ran.
+            session.configure(stack_config)
+            session.canary.verify("before the resources were judged")
+            result = session.judge(analyzed, stacked, progress)
     except CheckError as exc:
         raise CheckError(redact(str(exc)), redact(exc.detail)) from exc
-    return _redacted(CheckOutcome(
+    return redacted(CheckOutcome(
         program_dir=program_dir,
         project=ran.project,
         stack=stack,
         preview=request.preview,
         pack_dir=pack_dir,
-        pack_name=info.name,
-        pack_version=_declared_version(pack_dir) or info.version,
+        pack_name=session.info.name,
+        pack_version=session.pack_version,
         resources_checked=len(stacked),
         analysis=result,
-        policies=list(levels.items()),
+        policies=list(session.levels.items()),
         unexpanded=ran.unexpanded,
         notes=ran.notes,
         interpreter=ran.interpreter,
-        not_judged=_not_judged(result, levels),
+        not_judged=session.not_judged(result),
         unexpanded_allowed=request.allow_unexpanded_components,
-        pack_info=info,
-        origins=origins(stacked),
     ), redact)
 
 
-def _redacted(outcome: CheckOutcome, redact: Redactor) -> CheckOutcome:
+def redacted(outcome: CheckOutcome, redact: Redactor) -> CheckOutcome:
+    """The outcome with every secret value the redactor knows replaced in the pack's messages."""
     def clean(d: Diagnostic) -> Diagnostic:
         return replace(d, message=redact(d.message), description=redact(d.description))
 
