@@ -41,6 +41,15 @@ def _stuck_at(stderr: str, root: Path) -> list[str]:
     return out
 
 
+#: the most of one line, and of the frames above it, that the error shows of what the program said
+_MOST_LINE, _MOST_DETAIL = 500, 20_000
+
+
+def _clipped(text: str, most: int = _MOST_LINE) -> str:
+    """A program's message, cut to a size a terminal and a CI log can show (a program may raise 1 MB of text)."""
+    return text if len(text) <= most else f"{text[:most]}... ({len(text) - most} more characters)"
+
+
 def _more(items: list[str], shown: int = 3) -> str:
     head = ", ".join(items[:shown])
     return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
@@ -59,7 +68,8 @@ def program_failure(run: ProgramRun, program_dir: Path, root: Path, timeout_s: f
         where = f"; it was at {frames[0]}" if frames else ""
         done = f"{len(state.resources)} resources registered"
         return CheckError(
-            f"program {program_dir} did not finish within {timeout_s:g} s (--timeout){where}; {done}",
+            f"program {program_dir} did not finish: it made no call to the engine for {timeout_s:g} s (--timeout)"
+            f"{where}; {done}",
             "\n".join(f"  {f}" for f in frames),
         )
     if run.exit_code == 0:
@@ -70,11 +80,11 @@ def program_failure(run: ProgramRun, program_dir: Path, root: Path, timeout_s: f
         lines = text.splitlines()
         if lines and _is_node_frame(lines[-1]):
             return _node_failure(program_dir, lines)
-        last = lines[-1] if lines else text
+        last = _clipped(lines[-1] if lines else text)
         detail = "\n".join(lines[:-1]).removeprefix("Program failed with an unhandled exception:").strip("\n")
-        return CheckError(f"program {program_dir} failed: {last}", detail)
+        return CheckError(f"program {program_dir} failed: {last}", _clipped(detail, _MOST_DETAIL))
     said = [ln for ln in run.stderr.strip().splitlines() if ln.strip()]
-    tail = f": {said[-1].strip()}" if said else ""
+    tail = f": {_clipped(said[-1].strip())}" if said else ""
     return CheckError(f"program {program_dir} exited with code {run.exit_code}{tail}")
 
 
@@ -88,4 +98,5 @@ def _node_failure(program_dir: Path, lines: list[str]) -> CheckError:
     said = [ln for ln in lines if ln.strip() and not _is_node_frame(ln) and not ln.startswith("Running program ")]
     message = said[0].strip() if said else lines[-1].strip()
     own = [ln.strip() for ln in lines if _is_node_frame(ln) and "node_modules" not in ln and "node:" not in ln]
-    return CheckError(f"program {program_dir} failed: {message}", "\n".join(f"  {frame}" for frame in own))
+    frames = "\n".join(f"  {frame}" for frame in own)
+    return CheckError(f"program {program_dir} failed: {_clipped(message)}", _clipped(frames, _MOST_DETAIL))

@@ -173,3 +173,37 @@ pulumi.export("trailArn", trail.trail_arn)
     done = run_check(program, "--no-progress", "--json")
     assert done.code == 0, done.describe()
     assert json.loads(done.stdout)["verdict"] == "PASSED"
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["--stack", "../../x"], "--stack"),                       # it would become part of a Pulumi.<stack>.yaml path
+    (["--stack", "dev\nprod"], "--stack"),                     # it would end up inside every URN
+    (["--config", "a:b:c=1"], "--config"),                     # config.ParseKey refuses it
+])  # fmt: skip
+def test_arguments_the_pulumi_cli_refuses_are_refused_with_one_line(args: list[str], named: str) -> None:
+    done = run_check(ROOT, *args)
+    assert done.code == 2 and named in one_error_line(done.stderr), done.describe()
+
+
+def test_a_huge_exception_message_is_still_one_readable_line(write_program: Callable[..., Path]) -> None:
+    program = write_program("huge-error", 'raise RuntimeError("e" * 1_000_000)\n')
+    done = run_check(program, "--no-progress")
+    line = one_error_line(done.stderr.splitlines()[-1] + "\n")
+    assert done.code == 2 and "RuntimeError: eeee" in line and "more characters" in line, done.describe()[:2000]
+    assert len(line) < 2000, len(line)
+
+
+def test_the_watchdog_ends_a_hung_program_and_what_it_started_in_a_session_of_its_own(
+    write_program: Callable[..., Path], marker: str, tmp_path: Path
+) -> None:
+    from .conftest import gone
+
+    program = write_program("hangs", f'''
+import subprocess, sys, time
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1000)", "{marker}"], start_new_session=True)
+time.sleep(1000)
+''')
+    done = run_check(program, "--no-progress", "--timeout", "2")
+    assert done.code == 2, done.describe()
+    assert "made no call to the engine for 2 s" in done.stderr and "__main__.py:4" in done.stderr, done.describe()
+    assert gone(marker, within_s=5) == [], "the hung program's helper outlived the watchdog"
