@@ -28,14 +28,18 @@ EXPECTED = {
     "cloudwatch-log-group-retain-cloudtrail-logs": (EnforcementLevel.ADVISORY, "CloudWatch.16"),
     "cloudtrail-trail-alarm-on-cis-events": (EnforcementLevel.ADVISORY, "4.1-4.15"),
 }
+#: report what the others exempted (issue 19); they judge nothing, so no framework or control
+NOTICES = {"cloudtrail-pack-report-exemptions", "cloudtrail-pack-report-stack-exemptions"}
 
 
 def test_pack_serves_exactly_the_expected_policies() -> None:
-    assert sorted(p.name for p in policies()) == sorted(EXPECTED)
+    assert sorted(p.name for p in policies()) == sorted([*EXPECTED, *NOTICES])
+    # the notices report what the other policies exempted earlier in the same call, so they come last
+    assert [p.name for p in policies()][-2:] == sorted(NOTICES)
     assert re.fullmatch(r"[a-z0-9-]+", PACK_NAME)
 
 
-@pytest.mark.parametrize("policy", policies(), ids=lambda p: p.name)
+@pytest.mark.parametrize("policy", [p for p in policies() if p.name not in NOTICES], ids=lambda p: p.name)
 def test_every_policy_has_complete_metadata(policy: object) -> None:
     from pulumi_policy import Policy
 
@@ -52,11 +56,26 @@ def test_every_policy_has_complete_metadata(policy: object) -> None:
     notes = ("cloudtrail-trail-note-organization-member-view", "cloudtrail-trail-note-dynamic-provider-lookalike")
     if policy.name not in notes:  # the notes have nothing to configure
         assert policy.config_schema is not None and policy.config_schema.properties, policy.name
+    # every policy that judges can be told to exempt a resource (issue 19)
+    assert policy.config_schema is not None and "exemptions" in policy.config_schema.properties, policy.name
+
+
+@pytest.mark.parametrize("policy", [p for p in policies() if p.name in NOTICES], ids=lambda p: p.name)
+def test_notice_policies_are_advisory_and_say_what_they_report(policy: object) -> None:
+    from pulumi_policy import Policy
+
+    assert isinstance(policy, Policy)
+    assert policy.enforcement_level == EnforcementLevel.ADVISORY, policy.name
+    assert policy.description.endswith(".") and "exempt" in policy.description, policy.name
 
 
 def test_stack_policies_are_stack_policies() -> None:
     stack = {p.name for p in policies() if isinstance(p, StackValidationPolicy)}
-    assert stack == {"cloudwatch-log-group-retain-cloudtrail-logs", "cloudtrail-trail-alarm-on-cis-events"}
+    assert stack == {
+        "cloudwatch-log-group-retain-cloudtrail-logs",
+        "cloudtrail-trail-alarm-on-cis-events",
+        "cloudtrail-pack-report-stack-exemptions",
+    }
 
 
 def test_importing_the_pack_and_judging_a_pattern_does_not_import_pulumi_aws() -> None:

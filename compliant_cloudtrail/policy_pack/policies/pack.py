@@ -7,6 +7,7 @@ from pathlib import Path
 from pulumi_policy import Policy
 
 from .dynamic_note import DYNAMIC_PROVIDER_LOOKALIKE
+from .exemptions import REPORT_EXEMPTIONS, REPORT_STACK_EXEMPTIONS, with_exemptions
 from .member_view_note import ORGANIZATION_MEMBER_VIEW
 from .retention import RETAIN_CLOUDTRAIL_LOGS
 from .stack_coverage import ALARM_ON_CIS_EVENTS
@@ -38,10 +39,13 @@ def pack_readme() -> str:
 
 
 def policies() -> list[Policy]:
-    return [
+    """Every policy, each taking ``exemptions`` in its config; the two notice policies last, since they report
+    what the others exempted during the same call (see :mod:`.exemptions`)."""
+    judged = [
         *TRAIL_POLICIES,
         ORGANIZATION_MEMBER_VIEW,
         DYNAMIC_PROVIDER_LOOKALIKE,
         RETAIN_CLOUDTRAIL_LOGS,
         ALARM_ON_CIS_EVENTS,
     ]
+    return [*(with_exemptions(p) for p in judged), REPORT_EXEMPTIONS, REPORT_STACK_EXEMPTIONS]
