@@ -171,7 +171,7 @@ def load_policy_config(path: Path) -> dict[str, Any]:
         raise CheckError(str(exc)) from exc
 
 
-def _check_pack_dir(pack_dir: Path) -> None:
+def check_pack_dir(pack_dir: Path) -> None:
     # The CLI refuses a folder without PulumiPolicy.yaml before starting anything; saying so beats the
     # Python runtime's "can't find '__main__' module" from a pack process.
     if not pack_dir.is_dir():
@@ -180,7 +180,7 @@ def _check_pack_dir(pack_dir: Path) -> None:
         raise CheckError(f"policy pack {pack_dir}: not a policy pack (no PulumiPolicy.yaml)")
 
 
-def _state_notes(state: StackState) -> list[str]:
+def state_notes(state: StackState) -> list[str]:
     notes = [f"judged the deployed stack in {state.source} (deployment version {state.version}); no program ran"]
     if state.skipped_deleted:
         notes.append(f"{state.skipped_deleted} resource(s) pending deletion not judged, as `pulumi policy analyze`")
@@ -337,7 +337,7 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
     # The cheap checks first, so a typo in a path does not wait for the program and the pack.
     policy_config = load_policy_config(request.policy_config_file) if request.policy_config_file else {}
     pack_dir = request.policy_pack.resolve()
-    _check_pack_dir(pack_dir)
+    check_pack_dir(pack_dir)
     state: StackState | None = None
     prepared: PreparedProgram | None = None
     analyzed: Sequence[ResourceLike]
@@ -367,7 +367,7 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
             policy_config=policy_config, policy_config_file=request.policy_config_file,
         ) as session:  # fmt: skip
             if state is not None:
-                ran = ProgramResult(state.project, {}, [], request.preview, "", notes=_state_notes(state))
+                ran = ProgramResult(state.project, {}, [], request.preview, "", notes=state_notes(state))
                 analyzed, stacked = state.analyze_resources(), state.stack_resources()
             else:
                 assert prepared is not None

@@ -14,7 +14,7 @@ import sys
 import time
 from typing import TextIO
 
-__all__ = ["LARGE_PROGRAM", "ProgressLine"]
+__all__ = ["LARGE_PROGRAM", "ProgressLine", "StacksProgress"]
 
 #: Resources from which a check reports progress; the example stack has about 50, a landing zone thousands.
 LARGE_PROGRAM = 200
@@ -86,3 +86,39 @@ class ProgressLine:
         self._end_redrawn_line()
         self._stream.write(f"{_PREFIX} {text}\n")
         self._stream.flush()
+
+
+class StacksProgress:
+    """One line redrawn in place while many stacks are judged (see :mod:`.many`): stacks and resources judged so
+    far, and the rate. Only on a terminal: a CI log gets the report and nothing else."""
+
+    #: seconds between redraws; a thousand small stacks a second would otherwise be a thousand writes
+    INTERVAL = 0.25
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream if stream is not None else sys.stderr
+        self._enabled = self._stream.isatty()
+        self._started = time.monotonic()
+        self._drawn_at = -self.INTERVAL
+        self._shown = False
+
+    def stack_judged(self, done: int, total: int, resources: int) -> None:
+        if not self._enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self._drawn_at < self.INTERVAL:
+            return
+        self._drawn_at = now
+        elapsed = max(now - self._started, 1e-6)
+        self._stream.write(
+            f"\r{_PREFIX} {done}/{total} stacks, {resources} resources judged ({resources / elapsed:.0f} resources/s,"
+            f" {elapsed:.1f} s)"
+        )
+        self._stream.flush()
+        self._shown = True
+
+    def finished(self) -> None:
+        if self._shown:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._shown = False
