@@ -166,22 +166,13 @@ def run_prepared(
 def run_for_check(
     program_dir: Path,
     *,
-    stack: str,
-    config: Mapping[str, Any],
-    preview: bool,
-    timeout_s: float,
-    mocks_file: Path | None = None,
-    stack_reference_files: Mapping[str, Path] | None = None,
-    python: str | None = None,
     echo: TextIO | None = None,
     on_register: Callable[[int], None] | None = None,
+    **options: Any,
 ) -> ProgramResult:
-    """Prepare and run a program in one call (the check itself starts its pack between the two)."""
-    prepared = prepare_program(
-        program_dir, stack=stack, config=config, preview=preview, timeout_s=timeout_s, mocks_file=mocks_file,
-        stack_reference_files=stack_reference_files, python=python,
-    )  # fmt: skip
-    return run_prepared(prepared, echo=echo, on_register=on_register)
+    """Prepare and run a program in one call (the check itself starts its pack between the two); ``options`` are
+    :func:`prepare_program`'s."""
+    return run_prepared(prepare_program(program_dir, **options), echo=echo, on_register=on_register)
 
 
 def _launcher(

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,25 @@ def test_a_program_that_exits_normally_leaves_nothing_running(
     assert gone(marker, within_s=5) == [], "the program's helpers outlived the check"
 
 
+@contextmanager
+def _check_with_program_running(write_program: Callable[..., Path], marker: str, tmp_path: Path) -> Iterator[
+    tuple[subprocess.Popen[str], int]
+]:
+    """A check whose program is asleep with its three helpers running; yields the check and its pack's pid."""
+    ready = tmp_path / "ready"
+    then = f"open({str(ready)!r}, 'w').close()\ntime.sleep(600)"
+    check = start_check(_program(write_program, tmp_path, marker, then), "--no-progress")
+    try:
+        assert wait_for(ready), "the program never got to its sleep"
+        pack = _pid_of_pack(check.pid)
+        assert pack is not None, "the pack is started before the program runs"
+        assert len(processes_with(marker)) == 3, "the helpers are running"
+        yield check, pack
+    finally:
+        if check.poll() is None:
+            check.kill()
+
+
 @pytest.mark.parametrize(("signum", "code", "said"), [
     (signal.SIGTERM, 143, "stopped by SIGTERM"),
     (signal.SIGINT, 130, "interrupted (SIGINT)"),
@@ -93,21 +114,10 @@ def test_a_program_that_exits_normally_leaves_nothing_running(
 def test_a_stopped_check_ends_the_program_its_helpers_and_the_pack(
     write_program: Callable[..., Path], marker: str, tmp_path: Path, signum: int, code: int, said: str
 ) -> None:
-    ready = tmp_path / "ready"
-    then = f"open({str(ready)!r}, 'w').close()\ntime.sleep(600)"
-    program = _program(write_program, tmp_path, marker, then)
-    check = start_check(program, "--no-progress")
-    try:
-        assert wait_for(ready), "the program never got to its sleep"
-        pack = _pid_of_pack(check.pid)
-        assert pack is not None, "the pack is started before the program runs"
-        assert len(processes_with(marker)) == 3, "the helpers are running before the signal"
+    with _check_with_program_running(write_program, marker, tmp_path) as (check, pack):
         check.send_signal(signum)
         stdout, stderr = check.communicate(timeout=60)
-        assert stdout == "", "a stopped check prints no report"
-    finally:
-        if check.poll() is None:
-            check.kill()
+    assert stdout == "", "a stopped check prints no report"
     assert check.returncode == code, stderr
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and said in lines[0] and "Traceback" not in stderr, stderr
@@ -118,19 +128,8 @@ def test_a_stopped_check_ends_the_program_its_helpers_and_the_pack(
 def test_a_killed_check_takes_the_program_and_the_pack_with_it(
     write_program: Callable[..., Path], marker: str, tmp_path: Path
 ) -> None:
-    ready = tmp_path / "ready"
-    then = f"open({str(ready)!r}, 'w').close()\ntime.sleep(600)"
-    program = _program(write_program, tmp_path, marker, then)
-    check = start_check(program, "--no-progress")
-    try:
-        assert wait_for(ready), "the program never got to its sleep"
-        pack = _pid_of_pack(check.pid)
-        assert pack is not None
-        assert len(processes_with(marker)) == 3, "the helpers are running before the kill"
+    with _check_with_program_running(write_program, marker, tmp_path) as (check, pack):
         check.kill()  # SIGKILL: no handler runs; only the parent-death signals are left to act
         check.communicate(timeout=30)
-    finally:
-        if check.poll() is None:
-            check.kill()
     assert gone(marker) == [], "the program's processes outlived a killed check"
     assert _ended(pack), "the pack outlived a killed check"
