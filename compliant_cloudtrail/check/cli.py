@@ -39,6 +39,7 @@ from .policy_config import ALL, check_policy_config, load_policy_config_file, pa
 from .private_dir import private_dir
 from .program import PreparedProgram, ProgramResult, prepare_program, run_prepared
 from .progress import ProgressLine
+from .records import ResourceOrigin, origins
 from .redaction import Redactor
 from .state import StackState, StateError, read_state
 
@@ -112,6 +113,10 @@ class CheckOutcome:
     not_judged: list[NotApplicable] = field(default_factory=list)
     #: remote components were allowed to stay unexpanded (--allow-unexpanded-components)
     unexpanded_allowed: bool = False
+    #: what the pack says of itself and its policies (severity, controls, remediation), for the reports
+    pack_info: AnalyzerInfo | None = None
+    #: every resource judged: URN, type, name, parent and where the program declared it (no property values)
+    origins: list[ResourceOrigin] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -401,6 +406,8 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         interpreter=ran.interpreter,
         not_judged=session.not_judged(result),
         unexpanded_allowed=request.allow_unexpanded_components,
+        pack_info=session.info,
+        origins=origins(stacked),
     ), redact)
 
 
