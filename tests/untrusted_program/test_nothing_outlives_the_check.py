@@ -63,6 +63,13 @@ def _pid_of_pack(check_pid: int) -> int | None:
     return None
 
 
+def _private_folder(pack: int) -> Path:
+    """The check's private folder: where the pack's socket is (the first argument of pack_host.py)."""
+    argv = Path(f"/proc/{pack}/cmdline").read_bytes().split(b"\0")
+    socket = next(arg for arg in argv if arg.endswith(b"/pack.sock"))
+    return Path(socket.decode()).parent
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -115,6 +122,7 @@ def test_a_stopped_check_ends_the_program_its_helpers_and_the_pack(
     write_program: Callable[..., Path], marker: str, tmp_path: Path, signum: int, code: int, said: str
 ) -> None:
     with _check_with_program_running(write_program, marker, tmp_path) as (check, pack):
+        private = _private_folder(pack)
         check.send_signal(signum)
         stdout, stderr = check.communicate(timeout=60)
     assert stdout == "", "a stopped check prints no report"
@@ -123,13 +131,17 @@ def test_a_stopped_check_ends_the_program_its_helpers_and_the_pack(
     assert len(lines) == 1 and said in lines[0] and "Traceback" not in stderr, stderr
     assert gone(marker) == [], "the program's processes outlived the check"
     assert _ended(pack), "the pack outlived the check"
+    assert not private.exists(), f"the check's private folder {private} outlived it"
 
 
 def test_a_killed_check_takes_the_program_and_the_pack_with_it(
     write_program: Callable[..., Path], marker: str, tmp_path: Path
 ) -> None:
     with _check_with_program_running(write_program, marker, tmp_path) as (check, pack):
+        private = _private_folder(pack)
+        assert private.is_dir()
         check.kill()  # SIGKILL: no handler runs; only the parent-death signals are left to act
         check.communicate(timeout=30)
     assert gone(marker) == [], "the program's processes outlived a killed check"
     assert _ended(pack), "the pack outlived a killed check"
+    assert not private.exists(), f"the check's private folder {private} outlived it"
