@@ -1,20 +1,22 @@
 """Check a Pulumi program against a CrossGuard policy pack offline: no Pulumi CLI, no cloud credentials.
 
     cloudtrail-check <program dir> [--stack dev] [--config key=value ...] [--preview]
-                               [--policy-pack DIR] [--policy-pack-config FILE] [--json] [--no-progress]
-                               [--timeout SECONDS] [--mocks FILE] [--stack-reference NAME=FILE ...]
+                               [--policy-pack DIR] [--policy-pack-config FILE] [--format text|json|sarif|junit]
+                               [--output FORMAT=PATH ...] [--compact] [--soft-fail] [--fail-on LEVEL]
+                               [--no-progress] [--timeout SECONDS] [--mocks FILE] [--stack-reference NAME=FILE ...]
                                [--allow-unexpanded-components]
-    cloudtrail-check --state FILE [--policy-pack DIR] [--policy-pack-config FILE] [--json]
+    cloudtrail-check --state FILE [--policy-pack DIR] [--policy-pack-config FILE] [--format ...] [--output ...]
+    cloudtrail-check --list-policies [--policy-pack DIR] [--policy-pack-config FILE] [--format text|json]
 
 The program runs in its own process and environment (the Python or Node.js the Pulumi CLI would pick for it)
 against an offline engine; the policy pack judges what it declared, as under `pulumi up --policy-pack`.
 
 Exit codes:
-  0    judged: no mandatory violation
-  1    judged: at least one mandatory violation (the report lists it)
+  0    judged: no mandatory violation (with --soft-fail: whatever was found)
+  1    judged: at least one mandatory violation (the report lists it); with --fail-on advisory, any violation
   2    no complete verdict: bad input, the program failed, or something that could fail was not seen
-       (a trail NOT JUDGED, remote components NOT CHECKED); one line on stderr says why, and with --json
-       stdout holds a JSON object with "error"
+       (a trail NOT JUDGED, remote components NOT CHECKED); one line on stderr says why, and with
+       --format json (--json) stdout holds a JSON object with "error". No flag turns this into 0 or 1.
   130  stopped by Ctrl-C (SIGINT); 143 by SIGTERM; 129 by SIGHUP. The program and the pack are ended.
 """
 
@@ -35,6 +37,7 @@ from typing import Any, NoReturn
 from ..policy_pack import PACK_DIR
 
 PROG = "cloudtrail-check"
+FORMATS = ("text", "json", "sarif", "junit")
 EXIT_PASSED, EXIT_MANDATORY_VIOLATION, EXIT_NO_VERDICT = 0, 1, 2
 #: set to 1 to see the traceback behind an internal error
 DEBUG_VAR = "CLOUDTRAIL_CHECK_DEBUG"
@@ -101,6 +104,21 @@ def stack_reference_pair(text: str) -> tuple[str, Path]:
     return name.strip(), Path(path)
 
 
+def output_pair(text: str) -> tuple[str, Path]:
+    """``FORMAT=PATH``: a report in FORMAT written to PATH, besides the one on stdout."""
+    name, sep, path = text.partition("=")
+    if not sep or name not in FORMATS or not path:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {text!r}")
+    return name, Path(path)
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    """Whether errors go to stdout as a JSON object too: --json, or --format json, however spelt."""
+    argv = [str(a) for a in argv]
+    pairs = zip(argv, argv[1:], strict=False)  # each argument with the one after it
+    return "--json" in argv or "--format=json" in argv or any(a == "--format" and b == "json" for a, b in pairs)
+
+
 def positive_seconds(text: str) -> float:
     try:
         value = float(text)
@@ -127,7 +145,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog=PROG, description=__doc__.split("\n\n")[0], epilog=__doc__[__doc__.index("Exit codes:") :],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
-    parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
+    parser.json_errors = _wants_json(sys.argv[1:] if argv is None else argv)
     parser.add_argument("program", type=Path, nargs="?", help="the Pulumi program's directory (Pulumi.yaml)")
     parser.add_argument(
         "--state", type=Path, metavar="FILE",
@@ -156,7 +174,33 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--policy-pack-config", type=Path, metavar="FILE",
         help="JSON policy config, as for `pulumi up --policy-pack-config`",
     )  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
+    parser.add_argument(
+        "--format", choices=FORMATS, default=None,
+        help="the report on stdout: text (default), json (one object), sarif (SARIF 2.1.0, for code scanning) or "
+        "junit (JUnit XML, for test reports)",
+    )  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="the same as --format json")
+    parser.add_argument(
+        "--output", type=output_pair, action="append", default=[], metavar="FORMAT=PATH",
+        help="also write the report in FORMAT to PATH (same formats); repeatable, e.g. --output sarif=check.sarif",
+    )  # fmt: skip
+    parser.add_argument(
+        "--compact", action="store_true",
+        help="text: one line per violation and a line per policy instead of the full report",
+    )  # fmt: skip
+    parser.add_argument(
+        "--soft-fail", action="store_true",
+        help="exit 0 even with violations (exit 2, no verdict, stays 2)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--fail-on", choices=("mandatory", "advisory"), default="mandatory",
+        help="what makes exit 1: a mandatory violation (default) or any violation, advisory too",
+    )  # fmt: skip
+    parser.add_argument(
+        "--list-policies", action="store_true",
+        help="list the pack's policies (name, level after --policy-pack-config, severity, controls) and exit",
+    )  # fmt: skip
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument(
         "--no-progress", action="store_true",
         help=f"no progress line on stderr (shown for programs of {_LARGE_PROGRAM} resources or more)",
@@ -180,6 +224,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="check a program with remote components (awsx, eks...) without the resources inside them",
     )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.json and args.format not in (None, "json"):
+        parser.error(f"--json and --format {args.format}: give one of them")
+    args.format = "json" if args.json else (args.format or "text")
+    if args.list_policies:
+        if args.program is not None or args.state is not None or args.format not in ("text", "json"):
+            parser.error("--list-policies takes only --policy-pack, --policy-pack-config and --format text|json")
+        return args
     if (args.program is None) == (args.state is None):
         parser.error("give a program directory or --state FILE (one of them)")
     program_only = {"--config": args.config, "--secret-config": args.secret_config, "--preview": args.preview,
@@ -200,13 +251,56 @@ def _say_error(message: str, detail: str, as_json_object: bool) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _list_policies(args: argparse.Namespace) -> int:
+    from .errors import CheckError
+    from .inputs import InputError
+    from .policy_list import list_policies, policies_as_json, policies_as_text
+
+    try:
+        pack_name, policies = list_policies(args.policy_pack, args.policy_pack_config)
+    except (CheckError, InputError) as exc:
+        _say_error(str(exc), getattr(exc, "detail", ""), args.format == "json")
+        return EXIT_NO_VERDICT
+    print(policies_as_json(pack_name, policies) if args.format == "json" else policies_as_text(pack_name, policies))
+    return EXIT_PASSED
+
+
+def _write_outputs(findings: Any, outputs: Sequence[tuple[str, Path]], render: Any) -> str | None:
+    """Write each --output file; the first failure as one line (None when all were written)."""
+    for format_name, path in outputs:
+        try:
+            path.write_text(render(findings, format_name) + "\n", encoding="utf-8")
+        except OSError as exc:
+            return f"--output {format_name}={path}: cannot write it: {exc.strerror or exc}"
+    return None
+
+
+def _exit_code(findings: Any, args: argparse.Namespace) -> int:
+    from .cli import FAILED, INCOMPLETE
+
+    verdict = findings.outcome.verdict
+    if verdict == INCOMPLETE:
+        return EXIT_NO_VERDICT
+    failing = verdict == FAILED or (args.fail_on == "advisory" and bool(findings.violations))
+    return EXIT_MANDATORY_VIOLATION if failing and not args.soft_fail else EXIT_PASSED
+
+
 def _check(args: argparse.Namespace) -> int:
+    if args.list_policies:
+        return _list_policies(args)
     # Imported here, so that even a broken install (a dependency missing) ends as exit 2 with one line.
     from .cli import INCOMPLETE, CheckError, CheckRequest, run_check
+    from .findings import build_findings
     from .inputs import InputError
     from .processes import become_subreaper
     from .progress import ProgressLine
-    from .report import as_json, as_text
+    from .reports import render
 
     # Whatever the program leaves behind and loses its parent comes to this process, not to init.
     become_subreaper()
@@ -229,18 +323,23 @@ def _check(args: argparse.Namespace) -> int:
             progress=None if args.no_progress else ProgressLine(sys.stderr),
         )
     except (CheckError, InputError) as exc:  # an input file's error is already one line naming the file
-        _say_error(str(exc), getattr(exc, "detail", ""), args.json)
+        _say_error(str(exc), getattr(exc, "detail", ""), args.format == "json")
         return EXIT_NO_VERDICT
-    print(as_json(outcome) if args.json else as_text(outcome))
+    findings = build_findings(outcome)
+    # The files first: a CI step that asked for SARIF must not get a verdict without it.
+    unwritten = _write_outputs(findings, args.output, render)
+    if unwritten is not None:
+        _say_error(unwritten, "", args.format == "json")
+        return EXIT_NO_VERDICT
+    print(render(findings, args.format, compact=args.compact))
     sys.stdout.flush()
     if outcome.verdict == INCOMPLETE:
         print(f"{PROG}: error: no verdict: {outcome.incomplete_reason}", file=sys.stderr)
-        return EXIT_NO_VERDICT
-    return EXIT_PASSED if outcome.passed else EXIT_MANDATORY_VIOLATION
+    return _exit_code(findings, args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
+    json_errors = _wants_json(sys.argv[1:] if argv is None else argv)
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return _check(parse_args(argv))
