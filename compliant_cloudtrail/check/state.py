@@ -440,6 +440,9 @@ def _integrity_error(links: list[_Links]) -> str | None:
     exports (and the check's own fixtures) leave it empty."""
     seen: dict[str, list[_Links]] = {}
     providers: set[tuple[str, str]] = set()
+    # Where each URN last appears: "comes after it" is a later position, without a set of the rest per resource
+    # (that was quadratic: a quarter of a second at 3,000 resources, minutes at 100,000).
+    last_at = {r.urn: i for i, r in enumerate(links)}
     for i, r in enumerate(links):
         if not r.custom and r.id:
             return f"resource '{r.urn}' has 'custom false but non-empty ID"
@@ -454,7 +457,6 @@ def _integrity_error(links: list[_Links]) -> str | None:
                         "<provider URN>::<ID>")
             if key not in providers and not r.pending_replacement:
                 return f"resource {r.urn} refers to unknown provider {r.provider}"
-        later = {other.urn for other in links[i + 1 :]}
         checks: list[tuple[str, str, str]] = []  # (dependency URN, "comes after" text, "missing" text)
         if r.parent:
             checks.append((r.parent, f"child resource {r.urn}'s parent {r.parent} comes after it",
@@ -477,7 +479,7 @@ def _integrity_error(links: list[_Links]) -> str | None:
                 checks.append((dep, f"{text}, which comes after it", f"{text}, which is missing"))
         for dep, after, missing in checks:
             if dep not in seen:
-                return after if dep in later else missing
+                return after if last_at.get(dep, -1) > i else missing
         seen.setdefault(r.urn, []).append(r)
     for urn, states in seen.items():
         deletes = sum(1 for state in states if state.delete)
