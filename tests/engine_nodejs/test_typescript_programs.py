@@ -125,3 +125,19 @@ def test_resource_references_become_the_custom_resources_id_and_the_components_u
     delivery = by_name["delivery"].inputs
     assert delivery == {"parts": [holder.urn, {"group": group.id, "role": role.id}], "owner": holder.urn}, delivery
     assert by_name["by-object"].inputs["cloudWatchLogsRoleArn"] == role.id
+
+
+@pytest.mark.parametrize(("config", "code", "not_judged"), [
+    ([], 2, []),                                            # nothing failed, a remote component not seen
+    (["--config", "bareTrail=true"], 1, []),               # a definite violation wins over what was not seen
+    (["--config", "fedTrail=true"], 2, ["fed"]),           # the trail's ARNs are the component's unknown outputs
+])  # fmt: skip
+def test_remote_components_in_typescript_are_not_checked_and_what_they_feed_is_not_judged(
+    place: Callable[[str], Path], config: list[str], code: int, not_judged: list[str]
+) -> None:
+    # Issue 16 item 2: a remote component's registration is answered with unknown outputs, so the program runs on.
+    done = run_check_command(place("remote-components"), "--json", *config)
+    assert done.returncode == code, describe(done)
+    report = json.loads(done.stdout)
+    assert [c["name"] for c in report["unexpanded_components"]][:1] == ["network"], report["unexpanded_components"]
+    assert [n["urn"].rsplit("::", 1)[1] for n in report["not_judged"]] == not_judged, report["not_judged"]
