@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import math
 import os
@@ -115,7 +116,7 @@ def output_pair(text: str) -> tuple[str, Path]:
 def _wants_json(argv: Sequence[str]) -> bool:
     """Whether errors go to stdout as a JSON object too: --json, or --format json, however spelt."""
     argv = [str(a) for a in argv]
-    pairs = zip(argv, argv[1:], strict=False)  # each argument with the one after it
+    pairs = itertools.pairwise(argv)  # each argument with the one after it
     return "--json" in argv or "--format=json" in argv or any(a == "--format" and b == "json" for a, b in pairs)
 
 
