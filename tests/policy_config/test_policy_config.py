@@ -162,7 +162,7 @@ def test_a_pack_without_config_support_refuses_a_file(ours: AnalyzerInfo) -> Non
 def test_a_misspelled_property_is_named_with_the_one_meant(ours: AnalyzerInfo) -> None:
     assert config_problems(ours, {RETENTION: {"minimumRetentionDay": 1000}}) == [
         f"{RETENTION}: minimumRetentionDay: not a property of this policy; did you mean minimumRetentionDays? "
-        "(it has minimumRetentionDays)"
+        "(it has exemptions, minimumRetentionDays)"
     ]
 
 

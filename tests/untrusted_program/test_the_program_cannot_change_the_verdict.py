@@ -9,6 +9,7 @@ Each attack leaves a file saying it got through, so a test cannot pass because t
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -167,3 +168,19 @@ def test_the_packs_socket_is_in_a_folder_only_its_user_can_enter(pack: AnalyzerC
     folder = Path(pack.address.removeprefix("unix:")).parent
     assert folder.stat().st_mode & 0o777 == 0o700, oct(folder.stat().st_mode)
     assert wait_for(Path(pack.address.removeprefix("unix:")), within_s=1)
+
+
+def test_an_exemption_covering_every_trail_is_the_users_choice_not_tampering(
+    write_program: Callable[..., Path], tmp_path: Path
+) -> None:
+    # A wildcard exemption matches the canary too; the pack then reports it through its exemptions notice, which
+    # still shows the delivery policy judged it (helper report on issue 19).
+    config = tmp_path / "policy-config.json"
+    config.write_text(json.dumps({DELIVERY: {"exemptions": [
+        {"resource": "aws:cloudtrail/trail:Trail::*", "reason": "migrating to the org trail", "expires": "2099-01-01"},
+    ]}}))  # fmt: skip
+    program = write_program("exempted", 'import pulumi_aws as aws\naws.cloudtrail.Trail("t", s3_bucket_name="b")\n')
+    done = run_check(program, "--no-progress", "--json", "--policy-pack-config", config)
+    assert done.code == 0, done.describe()
+    report = json.loads(done.stdout)
+    assert report["mandatory"] == 0 and report["exempted"], report
