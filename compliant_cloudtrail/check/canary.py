@@ -66,7 +66,7 @@ class Canary:
             )  # fmt: skip
             if (DELIVERY_POLICY, delivery_level) not in fired and not exempted:
                 raise CheckError(
-                    f"policy pack {self.pack.pack_dir.name}: its {delivery_level} policy {DELIVERY_POLICY} did not "
+                    f"the policy pack's {delivery_level} policy {DELIVERY_POLICY} did not "
                     "fail a trail without CloudWatch Logs delivery; the pack is broken or altered, so no verdict"
                 )
 
