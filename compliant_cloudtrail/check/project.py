@@ -253,8 +253,8 @@ def _stack_values(project: Project, stack: str) -> tuple[dict[str, Any], list[st
                 # errSecureReprReserved); one holding anything but a string is a broken secret, not a value to judge.
                 raise ConfigError(
                     f"{shown}: configuration key '{key}': maps with the single key \"secure\" are reserved for "
-                    f"encrypted values, whose ciphertext is a string, not {_kind(value['secure'])}; set it with "
-                    "`pulumi config set --secret`"
+                    f"encrypted values, whose ciphertext is a string, not {_kind(value['secure'])}; give the value "
+                    "to this check with --secret-config KEY=ENV_VAR"
                 )
             values[full] = SECRET_PLACEHOLDER
             secrets.append(full)
@@ -324,7 +324,11 @@ def build_config(
         word = "value" if len(missing) == 1 else "values"
         quoted = [f"'{k}'" for k in missing]
         listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-        raise ConfigError(f"Stack '{stack}' is missing configuration {word} {listed}")
+        # The CLI's own words, then how to give the values to this check (which runs without the CLI).
+        raise ConfigError(
+            f"Stack '{stack}' is missing configuration {word} {listed}; set {'it' if len(missing) == 1 else 'them'} "
+            f"in Pulumi.{stack}.yaml or pass --config KEY=VALUE"
+        )
     return StackConfig(values, list(dict.fromkeys(secrets)), notes)
 
 

@@ -123,11 +123,13 @@ def python_command(project: Project, environ: dict[str, str] | None = None) -> P
         if not _is_venv(venv):
             raise _venv_error(option, venv)
     else:
-        names = [env["PULUMI_PYTHON_CMD"]] if env.get("PULUMI_PYTHON_CMD") else ["python3", "python"]
+        given = env.get("PULUMI_PYTHON_CMD")
+        names = [given] if given else ["python3", "python"]
         for name in names:
             found = shutil.which(name, path=env.get("PATH"))
             if found:
-                return PythonCommand(found, env, f"{name} on PATH")
+                source = f"PULUMI_PYTHON_CMD={name}" if given else f"{name} on PATH"
+                return PythonCommand(found, env, f"{found} ({source})")
         raise InterpreterError(f"failed to locate any of {names} on your PATH; have you installed Python 3?")
     if not _is_venv(venv):
         raise _venv_error(str(project.options.get("virtualenv") or venv), venv)
