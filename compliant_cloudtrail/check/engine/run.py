@@ -117,6 +117,9 @@ class _Activity(grpc.ServerInterceptor):
     def __init__(self) -> None:
         self.last = time.monotonic()
 
+    def touch(self) -> None:
+        self.last = time.monotonic()
+
     def intercept_service(self, continuation, handler_call_details):
         self.last = time.monotonic()
         return continuation(handler_call_details)
@@ -140,7 +143,7 @@ class Launch:
     """What differs between runtimes: how the program is started against the engine's address, with which
     environment (given the config strings and the secret keys), and where the SDK classes of a package are."""
 
-    argv: Callable[[str], list[str]]
+    argv: Callable[[str, str], list[str]]
     env: Callable[[dict[str, str], list[str]], dict[str, str]]
     package_dirs: Callable[[str], Path | None]
     #: our Python launcher dumps every thread's stack on SIGUSR1; Node.js would open its inspector instead
@@ -148,10 +151,10 @@ class Launch:
 
 
 def python_launch(project: Project, python: PythonCommand, options: RunOptions) -> Launch:
-    def argv(address: str) -> list[str]:
+    def argv(monitor: str, engine: str) -> list[str]:
         return [
             python.python, "-u", str(EXEC_SCRIPT),
-            "--monitor", address, "--engine", address, "--project", project.name,
+            "--monitor", monitor, "--engine", engine, "--project", project.name,
             "--root_directory", str(project.root), "--stack", options.stack, "--pwd", str(project.pwd),
             "--dry_run", "true" if options.preview else "false", "--parallel", str(options.parallel),
             "--organization", "organization", project.entry,
@@ -192,8 +195,8 @@ def _run(project, config, launch, mocks, options, echo, on_register, socket_dir:
     stack_refs = StackReferences(options.stack_reference_outputs)
     invokes = Invokes(mocks, options.answers, builtin={})
     strings = program_strings(config.values)
-    log = EngineLog()
     activity = _Activity()
+    log = EngineLog(on_call=activity.touch)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max(8, options.parallel)), options=_GRPC_OPTIONS,
         interceptors=[activity],
@@ -201,8 +204,16 @@ def _run(project, config, launch, mocks, options, echo, on_register, socket_dir:
     resource_pb2_grpc.add_ResourceMonitorServicer_to_server(
         OfflineMonitor(state, mocks, invokes, stack_refs, strings, launch.package_dirs), server
     )
-    engine_pb2_grpc.add_EngineServicer_to_server(log, server)
-    address = f"unix:{socket_dir / 'engine.sock'}"
+    # The Engine service on a server of its own, as under the CLI (the language host gets the engine's and the
+    # monitor's addresses apart): a Python SDK makes about four synchronous Log calls per resource (every
+    # registration logs at debug level), and each one waits for its answer, so they must not queue behind
+    # registrations on the monitor's workers nor pay its interceptor; the Log handler itself marks the activity.
+    address = f"unix:{socket_dir / 'monitor.sock'}"
+    engine_address = f"unix:{socket_dir / 'engine.sock'}"
+    engine_server = grpc.server(futures.ThreadPoolExecutor(max_workers=2), options=_GRPC_OPTIONS)
+    engine_pb2_grpc.add_EngineServicer_to_server(log, engine_server)
+    engine_server.add_insecure_port(engine_address)
+    engine_server.start()
     server.add_insecure_port(address)
     server.start()
     token = new_run_token()
@@ -213,7 +224,7 @@ def _run(project, config, launch, mocks, options, echo, on_register, socket_dir:
     proc: subprocess.Popen[bytes] | None = None
     try:
         proc = subprocess.Popen(
-            kept_command(launch.argv(address)), cwd=project.pwd, env=env, stdin=subprocess.DEVNULL,
+            kept_command(launch.argv(address, engine_address)), cwd=project.pwd, env=env, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         )  # fmt: skip
         pumps = [
@@ -236,6 +247,7 @@ def _run(project, config, launch, mocks, options, echo, on_register, socket_dir:
             stop_kept(proc)
         sweep(token)
         server.stop(grace=None)
+        engine_server.stop(grace=None)
     return ProgramRun(
         state=state,
         logs=list(log.lines),

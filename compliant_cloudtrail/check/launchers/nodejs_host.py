@@ -144,11 +144,12 @@ def node_config(values: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def nodejs_argv(cmd: NodeCommand, project: Project, address: str, run: Any) -> list[str]:
-    """``run`` carries ``stack``, ``preview`` and ``parallel`` (the engine's RunOptions)."""
+def nodejs_argv(cmd: NodeCommand, project: Project, address: str, run: Any, *, engine: str | None = None) -> list[str]:
+    """``run`` carries ``stack``, ``preview`` and ``parallel`` (the engine's RunOptions); ``address`` is the
+    ResourceMonitor's, ``engine`` the Engine service's (the monitor's when not given)."""
     argv = [
         cmd.node, *cmd.prefix,
-        "--monitor", address, "--engine", address, "--organization", "organization",
+        "--monitor", address, "--engine", engine or address, "--organization", "organization",
         "--project", project.name, "--root-directory", str(project.root), "--stack", run.stack,
         "--pwd", str(project.pwd),
     ]  # fmt: skip

@@ -35,7 +35,7 @@ def _checker_sdk(package: str) -> Path | None:
 def nodejs_launch(node: NodeCommand, project: Project, options: RunOptions) -> Launch:
     # No stack dump on timeout: SIGUSR1 would open Node's inspector, not print where the program waits.
     return Launch(
-        argv=lambda address: nodejs_argv(node, project, address, options),
+        argv=lambda monitor, engine: nodejs_argv(node, project, monitor, options, engine=engine),
         env=lambda strings, secret_keys: config_env(node, strings, secret_keys),
         package_dirs=_checker_sdk,
     )
