@@ -23,6 +23,7 @@ import math
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -272,10 +273,19 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _float_sized_int(text: str) -> int:
+    # Property values travel as protobuf Struct numbers, which are doubles (struct.proto), as in the engine; an
+    # integer past a double's range cannot be sent at all (found by fuzzing: 309 digits raised OverflowError).
+    value = int(text)
+    if len(text) > 300 and abs(value) > sys.float_info.max:
+        raise _NumberError(f"the number {text[:40]}... is beyond a 64-bit float; numbers must fit a double")
+    return value
+
+
 def parse_json(text: str, where: Callable[[str], InputError], *, max_depth: int = MAX_DEPTH) -> Any:
     """JSON text as Python values, checked by :func:`check_tree`; every failure is ``where(problem)``."""
     try:
-        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float, parse_int=_float_sized_int)
     except _NumberError as exc:
         raise where(f"not JSON: {exc}") from None
     except json.JSONDecodeError as exc:

@@ -354,7 +354,9 @@ def _deployment(data: Any) -> tuple[int, Mapping[str, Any]]:
     if "deployment" in data:
         deployment = data["deployment"]
     elif isinstance(data.get("checkpoint"), Mapping):
-        deployment = data["checkpoint"].get("latest") or {}
+        # A stack with no deployment yet has `latest: null` (apitype.CheckpointV3); anything else must be one.
+        deployment = data["checkpoint"].get("latest")
+        deployment = {} if deployment is None else deployment
     else:
         raise StateError("not a stack export: no deployment object (expected the output of `pulumi stack export`)")
     if not isinstance(deployment, Mapping):

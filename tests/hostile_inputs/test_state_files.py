@@ -177,3 +177,30 @@ def test_a_stack_resource_after_its_children_is_refused() -> None:
     data = baseline()
     resources(data).append(resources(data).pop(0))
     refused(data, f"parent {STACK_URN} comes after it")
+
+
+@pytest.mark.parametrize("digits", [309, 400])
+def test_an_integer_no_double_can_hold_is_refused_at_read(tmp_path: Path, digits: int) -> None:
+    # Property values travel as protobuf doubles (struct.proto); a longer integer crashed the request building with
+    # OverflowError (found by fuzzing the reader through the command).
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(baseline()).replace('"s3BucketName": "b"', '"s3BucketName": ' + "9" * digits))
+    with pytest.raises(StateError) as caught:
+        read_state(path)
+    assert_one_line(caught.value, path, "beyond a 64-bit float")
+
+
+def test_an_integer_a_double_holds_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(baseline()).replace('"s3BucketName": "b"', '"s3BucketName": ' + "9" * 300))
+    assert read_state(path).resources
+
+
+@pytest.mark.parametrize(("latest", "reads"), [(None, True), ({}, True), ([], False), ([1], False), ("", False)])
+def test_a_checkpoints_latest_is_a_deployment_or_null(latest: Any, reads: bool) -> None:
+    # apitype.CheckpointV3: `latest` is a *DeploymentV3, null for a stack never deployed; an empty list is neither.
+    data = {"version": 3, "checkpoint": {"stack": "prod", "latest": latest}}
+    if reads:
+        assert parse_state(data, SOURCE).resources == []
+    else:
+        refused(data, "deployment must be an object")
