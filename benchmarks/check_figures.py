@@ -1,8 +1,9 @@
 """The whole offline check (program under the mocks, then the pack over gRPC), with our pack and the no-op.
 
 ``run_check`` is timed as the command runs it. Inside each call, the program run is timed too: the
-benchmark wraps the ``run_prepared`` that ``compliant_cloudtrail.check.cli`` calls (the module is not edited), so the
-pack's share is that same call's time minus its program run, with no noise from pairing separate runs.
+benchmark wraps the ``run_prepared`` of ``compliant_cloudtrail.check.program`` that ``cli.run_check`` imports when it
+runs a program (the module is not edited), so the pack's share is that same call's time minus its program run,
+with no noise from pairing separate runs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from compliant_cloudtrail.check import cli
+from compliant_cloudtrail.check import program as check_program
 from compliant_cloudtrail.check.cli import CheckRequest, run_check
 
 from .packs import NOOP_PACK, OUR_PACK, REPO_ROOT
@@ -34,7 +35,7 @@ def _quiet() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _program_runs_timed(into: list[float]) -> Iterator[None]:
-    real = cli.run_prepared
+    real = check_program.run_prepared
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
@@ -43,7 +44,7 @@ def _program_runs_timed(into: list[float]) -> Iterator[None]:
         finally:
             into.append(time.perf_counter() - started)
 
-    with mock.patch.object(cli, "run_prepared", timed):
+    with mock.patch.object(check_program, "run_prepared", timed):
         yield
 
 
@@ -57,7 +58,7 @@ def _check(
             outcome = run_check(CheckRequest(program_dir=program_dir, policy_pack=pack))
             seconds = time.perf_counter() - started
         if len(runs) != 1:
-            raise RuntimeError(f"run_check ran the program {len(runs)} times through cli.run_prepared, not once")
+            raise RuntimeError(f"run_check ran the program {len(runs)} times through program.run_prepared, not once")
         program_seconds.append(runs[0])
         verdicts["resources"] = outcome.resources_checked
         verdicts[f"{role}_mandatory"] = len(outcome.mandatory)

@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -37,11 +37,13 @@ from .errors import CheckError
 from .inputs import InputError
 from .policy_config import ALL, check_policy_config, load_policy_config_file, parse_policy_config
 from .private_dir import private_dir
-from .program import PreparedProgram, ProgramResult, prepare_program, run_prepared
 from .progress import ProgressLine
 from .records import ResourceOrigin, origins
 from .redaction import Redactor
 from .state import StackState, StateError, read_state
+
+if TYPE_CHECKING:
+    from .program import PreparedProgram
 
 __all__ = [
     "DEFAULT_POLICY_PACK",
@@ -357,6 +359,9 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         project, stack, stack_config = state.project, state.stack, {}
     else:
         program_dir = request.program_dir.resolve()
+        # Imported here: the program path's modules (engine, launchers, mocks) are not needed to judge an export.
+        from .program import prepare_program
+
         prepared = prepare_program(
             program_dir, stack=request.stack, config=request.config, preview=request.preview,
             timeout_s=request.timeout_s, mocks_file=request.mocks_file,
@@ -371,14 +376,18 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
             pack_dir, private, project=project, stack=stack, preview=request.preview, stack_config=stack_config,
             policy_config=policy_config, policy_config_file=request.policy_config_file,
         ) as session:  # fmt: skip
+            unexpanded: list[tuple[str, str, str]] = []
             if state is not None:
-                ran = ProgramResult(state.project, {}, [], request.preview, "", notes=state_notes(state))
+                ran_project, notes, interpreter = state.project, state_notes(state), ""
                 analyzed, stacked = state.analyze_resources(), state.stack_resources()
             else:
                 assert prepared is not None
+                from .program import run_prepared
+
                 ran = run_prepared(
                     prepared, socket_dir=private, on_register=progress.registered if progress is not None else None
                 )
+                ran_project, notes, interpreter, unexpanded = ran.project, ran.notes, ran.interpreter, ran.unexpanded
                 analyzed = stacked = ran.records
             redact.add_resources(analyzed)
             redact.add_resources(stacked)
@@ -392,7 +401,7 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         raise CheckError(redact(str(exc)), redact(exc.detail)) from exc
     return redacted(CheckOutcome(
         program_dir=program_dir,
-        project=ran.project,
+        project=ran_project,
         stack=stack,
         preview=request.preview,
         pack_dir=pack_dir,
@@ -401,9 +410,9 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         resources_checked=len(stacked),
         analysis=result,
         policies=list(session.levels.items()),
-        unexpanded=ran.unexpanded,
-        notes=ran.notes,
-        interpreter=ran.interpreter,
+        unexpanded=unexpanded,
+        notes=notes,
+        interpreter=interpreter,
         not_judged=session.not_judged(result),
         unexpanded_allowed=request.allow_unexpanded_components,
         pack_info=session.info,
