@@ -31,7 +31,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -45,16 +45,29 @@ DEBUG_VAR = "CLOUDTRAIL_CHECK_DEBUG"
 _LARGE_PROGRAM = 200  # progress.LARGE_PROGRAM, named here so --help needs no import of the check
 
 
-class Stopped(Exception):
-    """The check was told to stop by a signal; cleanup runs as this unwinds."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
+_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def _stop(signum: int, _frame: Any) -> NoReturn:
-    raise Stopped(signum)
+def _stopper(json_errors: bool) -> Callable[[int, Any], NoReturn]:
+    """The handler of a signal that stops the check: end everything the check started, say so in one line, exit
+    128+N at once. Not an exception unwinding through whatever was running: raised inside gRPC's or threading's
+    internals, one left a check waiting forever (1 run in 5 of the review's SIGTERM row)."""
+
+    def stop(signum: int, _frame: Any) -> NoReturn:
+        for sig in _STOPPING:  # a second signal must not interrupt the cleanup
+            signal.signal(sig, signal.SIG_IGN)
+        from .processes import stop_everything
+
+        stop_everything()
+        said = "interrupted (SIGINT)" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+        message = f"{said}: the program and the policy pack were stopped; no verdict"
+        if json_errors:
+            payload = {"error": message, "detail": "", "exit_code": 128 + signum}
+            os.write(1, (json.dumps(payload, indent=2) + "\n").encode())
+        os.write(2, f"{PROG}: error: {message}\n".encode())
+        os._exit(128 + signum)
+
+    return stop
 
 
 def config_pair(text: str) -> tuple[str, Any]:
@@ -341,15 +354,11 @@ def _check(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     json_errors = _wants_json(sys.argv[1:] if argv is None else argv)
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    stop = _stopper(json_errors)
+    # A signal the check was started with ignored (nohup, a CI runner's background job) stays ignored.
+    previous = {sig: signal.signal(sig, stop) for sig in _STOPPING if signal.getsignal(sig) is not signal.SIG_IGN}
     try:
         return _check(parse_args(argv))
-    except KeyboardInterrupt:
-        _say_error("interrupted (SIGINT): the program and the policy pack were stopped; no verdict", "", json_errors)
-        return 128 + signal.SIGINT
-    except Stopped as exc:
-        _say_error(f"stopped by {exc}: the program and the policy pack were stopped; no verdict", "", json_errors)
-        return 128 + exc.signum
     except BrokenPipeError:
         # Whoever read the report went away; say nothing more on a closed stdout.
         with contextlib.suppress(OSError):

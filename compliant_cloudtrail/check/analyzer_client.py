@@ -37,7 +37,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent import futures
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2_grp
 
 from .engine.engine_log import EngineLog, LogLine
 from .private_dir import private_dir
+from .processes import tracked
 from .records import RegisteredResource
 
 __all__ = [
@@ -365,6 +366,7 @@ class AnalyzerClient:
         self.engine_address: str | None = None
         self._socket_dir = Path(socket_dir) if socket_dir is not None else None
         self._own_socket_dir: ExitStack | None = None
+        self._tracking: AbstractContextManager[None] | None = None
         #: seconds from starting the process to reading its port
         self.startup_seconds: float | None = None
         self._engine = EngineLog()
@@ -435,6 +437,8 @@ class AnalyzerClient:
         except OSError as exc:
             self.close()
             raise PolicyPackError(f"cannot run {cmd[0]} for policy pack {self.pack_dir}: {exc}") from exc
+        self._tracking = tracked("process", self._proc)
+        self._tracking.__enter__()
 
         lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._pump_stdout, args=(self._proc, lines), daemon=True).start()
@@ -494,6 +498,9 @@ class AnalyzerClient:
         # The pack runs in its own session: anything it started goes with it.
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
+        if self._tracking is not None:
+            self._tracking.__exit__(None, None, None)
+            self._tracking = None
 
     def close(self) -> None:
         """Close the channel, terminate the pack (kill it if it does not exit) and stop the engine server."""

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .processes import tracked
+
 __all__ = ["private_dir"]
 
 #: room left in sockaddr_un for the longest socket name used inside the folder ("pack-engine.sock")
@@ -26,6 +28,7 @@ def private_dir() -> Iterator[Path]:
         path.rmdir()
         path = Path(tempfile.mkdtemp(prefix="ctc-", dir="/tmp"))
     try:
-        yield path
+        with tracked("folder", path):
+            yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)

@@ -14,14 +14,29 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from . import process_keeper
 
-__all__ = ["KEEPER", "RUN_TOKEN_VAR", "become_subreaper", "kept_command", "new_run_token", "stop_kept", "sweep"]
+__all__ = [
+    "KEEPER",
+    "RUN_TOKEN_VAR",
+    "become_subreaper",
+    "kept_command",
+    "new_run_token",
+    "stop_everything",
+    "stop_kept",
+    "sweep",
+    "tracked",
+]
 
 #: the environment variable that marks every process of one program run
 RUN_TOKEN_VAR = "CLOUDTRAIL_CHECK_RUN"
@@ -93,3 +108,40 @@ def _reap_orphans(pids: list[int]) -> None:
     for pid in pids:
         with contextlib.suppress(ChildProcessError, OSError):
             os.waitpid(pid, os.WNOHANG)
+
+
+# What the check has running right now, so that a signal can end all of it at once. A stopped check must not unwind
+# through whatever it was doing (an exception raised inside gRPC's or threading's internals could leave it waiting
+# forever: found re-running the review's SIGTERM row); it ends everything here, then exits.
+_running: dict[int, tuple[str, Any]] = {}
+
+
+@contextmanager
+def tracked(kind: str, thing: Any) -> Iterator[None]:
+    """``kind`` is "process" (a Popen started in a session of its own), "token" (a run token) or "folder"."""
+    _running[id(thing)] = (kind, thing)
+    try:
+        yield
+    finally:
+        _running.pop(id(thing), None)
+
+
+def stop_everything(grace_s: float = 3.0) -> None:
+    """End every process the check started (the keeper ends the program's tree; the pack removes the private
+    folder on SIGTERM), then kill what is left, sweep each run's token and remove the private folders."""
+    things = list(_running.values())
+    processes = [p for kind, p in things if kind == "process"]
+    for proc in processes:
+        with contextlib.suppress(OSError):
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    for proc in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    for kind, thing in things:
+        if kind == "token":
+            sweep(thing)
+        elif kind == "folder":
+            shutil.rmtree(thing, ignore_errors=True)

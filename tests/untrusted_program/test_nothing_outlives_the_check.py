@@ -145,3 +145,32 @@ def test_a_killed_check_takes_the_program_and_the_pack_with_it(
     assert gone(marker) == [], "the program's processes outlived a killed check"
     assert _ended(pack), "the pack outlived a killed check"
     assert not private.exists(), f"the check's private folder {private} outlived it"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_check_stopped_while_the_pack_judges_ends_at_once(
+    write_program: Callable[..., Path], signum: int
+) -> None:
+    # The review's pack-phase rows (3,000 resources, then the signal): one run in five used to hang for good.
+    program = write_program("many", '''
+import pulumi_aws as aws
+for i in range(1500):
+    aws.sns.Topic(f"filler-{i}")
+aws.cloudtrail.Trail("no-delivery", s3_bucket_name="some-bucket")
+''')
+    check = start_check(program)  # with the progress line, which says when Analyze has begun
+    assert check.stderr is not None
+    try:
+        for line in check.stderr:
+            if "Analyze " in line:
+                break
+        else:
+            pytest.fail("the check ended before judging")
+        check.send_signal(signum)
+        stdout, rest = check.communicate(timeout=60)  # a hang fails here
+    finally:
+        if check.poll() is None:
+            check.kill()
+    assert check.returncode == 128 + signum, rest
+    assert stdout == "" and "Traceback" not in rest, rest
+    assert rest.strip().splitlines()[-1].startswith("cloudtrail-check: error: "), rest

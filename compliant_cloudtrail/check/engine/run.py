@@ -26,7 +26,7 @@ from pulumi.runtime.proto import engine_pb2_grpc, resource_pb2_grpc
 from ..aws_mocks import AwsMocks
 from ..launchers.python_host import EXEC_SCRIPT, PythonCommand, package_locator
 from ..private_dir import private_dir
-from ..processes import RUN_TOKEN_VAR, kept_command, new_run_token, stop_kept, sweep
+from ..processes import RUN_TOKEN_VAR, kept_command, new_run_token, stop_kept, sweep, tracked
 from ..project import Project, StackConfig, program_strings
 from .engine_log import EngineLog, LogLine
 from .invokes import InvokeRecord, Invokes, MockAnswer
@@ -222,11 +222,14 @@ def _run(project, config, launch, mocks, options, echo, on_register, socket_dir:
     stderr = BoundedOutput()
     timed_out = False
     proc: subprocess.Popen[bytes] | None = None
+    running = ExitStack()  # what a signal must end if the check is stopped now (processes.stop_everything)
+    running.enter_context(tracked("token", token))
     try:
         proc = subprocess.Popen(
             kept_command(launch.argv(address, engine_address)), cwd=project.pwd, env=env, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         )  # fmt: skip
+        running.enter_context(tracked("process", proc))
         pumps = [
             threading.Thread(target=_pump, args=(proc.stdout, echo, None), daemon=True),
             threading.Thread(target=_pump, args=(proc.stderr, None, stderr), daemon=True),
@@ -246,6 +249,7 @@ def _run(project, config, launch, mocks, options, echo, on_register, socket_dir:
         if proc is not None:
             stop_kept(proc)
         sweep(token)
+        running.close()
         server.stop(grace=None)
         engine_server.stop(grace=None)
     return ProgramRun(
