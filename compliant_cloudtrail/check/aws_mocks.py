@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pulumi
@@ -269,8 +269,10 @@ class AwsMocks(pulumi.runtime.Mocks):
         module = rest.split("/")[0].split(":")[0]
         if pkg == "aws" and module not in _GLOBAL_MODULES:
             out.setdefault("region", region or self.region)
-        if pkg == "aws" and "tags" in inputs:
-            out.setdefault("tagsAll", dict(inputs.get("tags") or {}))
+        # tagsAll mirrors a tags *map*; some types take tags as a list of objects (autoscaling.Group's
+        # {key, value, propagateAtLaunch}) and have no tagsAll (pulumi-aws autoscaling/group docs).
+        if pkg == "aws" and isinstance(inputs.get("tags"), Mapping):
+            out.setdefault("tagsAll", dict(inputs["tags"]))
 
         rid = self._fill(typ, name, physical, out)
         if typ == "aws:cloudtrail/trail:Trail" and resource_id and resource_id.startswith("arn:"):

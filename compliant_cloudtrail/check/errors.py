@@ -9,6 +9,7 @@ from .engine.run import ProgramRun
 
 __all__ = ["CheckError", "program_failure"]
 
+_ERROR_LINE = re.compile(r"\b\w*(Error|Exception)\b")
 _FAULTHANDLER_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<func>.+)$')
 
 
@@ -78,13 +79,16 @@ def program_failure(run: ProgramRun, program_dir: Path, root: Path, timeout_s: f
     if errors:
         text = errors[-1].strip()
         lines = text.splitlines()
-        if lines and _is_node_frame(lines[-1]):
+        if any(_is_node_frame(line) for line in lines):
+            # Node.js: message first, frames after, and an error's own properties printed after those (`{ ... }`)
             return _node_failure(program_dir, lines)
         last = _clipped(lines[-1] if lines else text)
         detail = "\n".join(lines[:-1]).removeprefix("Program failed with an unhandled exception:").strip("\n")
         return CheckError(f"program {program_dir} failed: {last}", _clipped(detail, _MOST_DETAIL))
-    said = [ln for ln in run.stderr.strip().splitlines() if ln.strip()]
-    tail = f": {_clipped(said[-1].strip())}" if said else ""
+    said = [ln.strip() for ln in run.stderr.strip().splitlines() if ln.strip()]
+    # The last line naming an error says why, more than a trailing "More information: <url>" does.
+    errors_said = [ln for ln in said if _ERROR_LINE.search(ln)]
+    tail = f": {_clipped((errors_said or said)[-1])}" if said else ""
     return CheckError(f"program {program_dir} exited with code {run.exit_code}{tail}")
 
 
@@ -96,7 +100,8 @@ def _node_failure(program_dir: Path, lines: list[str]) -> CheckError:
     """Node.js prints the message first, then its stack frames (Python the other way round): the summary is the
     error's own line, and the frames shown are the program's, not Node's internals nor its node_modules."""
     said = [ln for ln in lines if ln.strip() and not _is_node_frame(ln) and not ln.startswith("Running program ")]
-    message = said[0].strip() if said else lines[-1].strip()
+    # util.inspect marks an error that refers to itself with "<ref *1> "
+    message = re.sub(r"^<ref \*\d+> ", "", said[0].strip()) if said else lines[-1].strip()
     own = [ln.strip() for ln in lines if _is_node_frame(ln) and "node_modules" not in ln and "node:" not in ln]
     frames = "\n".join(f"  {frame}" for frame in own)
     return CheckError(f"program {program_dir} failed: {_clipped(message)}", _clipped(frames, _MOST_DETAIL))

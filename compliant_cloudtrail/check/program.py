@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from .aws_mocks import AwsMocks
 from .engine import ProgramRun, RunOptions
 from .engine.invokes import MockAnswer, load_mock_answers
-from .engine.run import Launch, python_launch, run_launched
+from .engine.run import FINISHED_LINE, Launch, python_launch, run_launched
 from .engine.stack_references import load_stack_reference
 from .errors import CheckError, program_failure
 from .inputs import InputError
@@ -206,7 +206,8 @@ def _result(run: ProgramRun, prepared: PreparedProgram, notes: list[str]) -> Pro
     if failure is not None:
         raise failure
     stack = next((record for record in run.state.resources if record.is_stack), None)
-    if stack is None or stack.urn not in run.state.registered_outputs:
+    finished = stack is not None and (stack.urn in run.state.registered_outputs or FINISHED_LINE in run.stderr)
+    if not finished:
         # Every SDK registers the stack first and sends its outputs last (Python run_in_stack, Node.js
         # runInPulumiStack); exit code 0 without them means the program left early (os._exit(0), a crash of
         # the interpreter reported as success) and what it declared after that point was never seen.
@@ -215,6 +216,7 @@ def _result(run: ProgramRun, prepared: PreparedProgram, notes: list[str]) -> Pro
             f"{'registered the stack' if stack is None else 'sent the stack outputs'}, so some of its resources may "
             f"not have been seen ({len(run.state.resources)} registered)"
         )
+    assert stack is not None
     notes = notes + list(dict.fromkeys(run.stack_reference_warnings)) + _program_said(run)
     remote_trails = [f"{typ} '{name}'" for typ, name, _ in run.state.unexpanded if "cloudtrail" in typ.lower()]
     if remote_trails:

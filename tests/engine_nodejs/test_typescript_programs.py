@@ -141,3 +141,17 @@ def test_remote_components_in_typescript_are_not_checked_and_what_they_feed_is_n
     report = json.loads(done.stdout)
     assert [c["name"] for c in report["unexpanded_components"]][:1] == ["network"], report["unexpanded_components"]
     assert [n["urn"].rsplit("::", 1)[1] for n in report["not_judged"]] == not_judged, report["not_judged"]
+
+
+def test_an_error_with_its_own_properties_is_summarised_by_its_message(place: Callable[[str], Path]) -> None:
+    # Node prints an error's own properties after its frames ("{ promise: ... }"); the summary took the closing
+    # brace for the message (seen on a real program whose registration failed).
+    program = place("plain-js")
+    (program / "lib" / "main.js").write_text(
+        'const e = new Error("the registration failed: bad tags"); e.promise = Promise.resolve(1); e.code = 7;\n'
+        "throw e;\n"
+    )
+    done = run_check_command(program)
+    assert done.returncode == 2, describe(done)
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.endswith("failed: Error: the registration failed: bad tags"), line

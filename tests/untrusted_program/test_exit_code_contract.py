@@ -207,3 +207,32 @@ time.sleep(1000)
     assert done.code == 2, done.describe()
     assert "made no call to the engine for 2 s" in done.stderr and "__main__.py:4" in done.stderr, done.describe()
     assert gone(marker, within_s=5) == [], "the hung program's helper outlived the watchdog"
+
+
+@pytest.mark.parametrize(("leaves_early", "code"), [(False, 1), (True, 2)])
+def test_an_sdk_that_sends_no_stack_outputs_is_judged_unless_the_program_left_early(
+    write_program: Callable[..., Path], leaves_early: bool, code: int
+) -> None:
+    # pulumi 2.x sends no RegisterResourceOutputs for a stack that exports nothing (resource.py register_outputs:
+    # `if outputs:`); a real 2.25 program was refused as "left early" (helper's corpus, jvp-basic-py).
+    program = write_program("old-sdk", f'''
+import os, pulumi, pulumi_aws as aws
+pulumi.ComponentResource.register_outputs = lambda self, outputs: None   # as pulumi 2.x does for no exports
+aws.cloudtrail.Trail("t", s3_bucket_name="b")
+{"os._exit(0)" if leaves_early else ""}
+''')
+    done = run_check(program, "--no-progress")
+    assert done.code == code, done.describe()
+
+
+def test_tags_given_as_a_list_do_not_break_the_engine(write_program: Callable[..., Path]) -> None:
+    # autoscaling.Group takes tags as a list of {key, value, propagateAtLaunch} (pulumi-aws docs); the mocks built
+    # a tagsAll map from any tags and failed the registration (two real TypeScript programs in the corpus).
+    program = write_program("asg", '''
+import pulumi_aws as aws
+aws.autoscaling.Group("asg", max_size=2, min_size=1, availability_zones=["us-east-1a"],
+                      tags=[aws.autoscaling.GroupTagArgs(key="team", value="platform", propagate_at_launch=True)])
+aws.cloudtrail.Trail("t", s3_bucket_name="b")
+''')
+    done = run_check(program, "--no-progress")
+    assert done.code == 1 and "aws:cloudtrail/trail:Trail::t" in done.stdout, done.describe()

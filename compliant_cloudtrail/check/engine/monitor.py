@@ -247,10 +247,12 @@ class OfflineMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         )
 
     def RegisterResourceOutputs(self, request, context):
-        if request.HasField("outputs"):
-            outputs = wire.plain_bag(wire.normalise(wire.from_struct(request.outputs)))[0]
-            with self.state.lock:
-                self.state.registered_outputs[request.urn] = outputs
+        # An SDK with nothing to export may leave the field out (pulumi 2.x with protobuf 3.20 does): still the
+        # stack's last call, which says the program finished.
+        outputs = wire.plain_bag(wire.normalise(wire.from_struct(request.outputs)))[0] if request.HasField(
+            "outputs") else {}
+        with self.state.lock:
+            self.state.registered_outputs[request.urn] = outputs
         return empty_pb2.Empty()
 
     def ReadResource(self, request, context):

@@ -33,13 +33,15 @@ from .invokes import InvokeRecord, Invokes, MockAnswer
 from .monitor import EngineState, OfflineMonitor
 from .stack_references import StackReferences
 
-__all__ = ["BoundedOutput", "Launch", "ProgramRun", "RunOptions", "python_launch", "run_launched"]
+__all__ = ["FINISHED_LINE", "BoundedOutput", "Launch", "ProgramRun", "RunOptions", "python_launch", "run_launched"]
 
 # The CLI dials with a 400 MiB limit (rpcutil); a large program's stack outputs would not fit gRPC's 4 MiB.
 _GRPC_OPTIONS = [
     ("grpc.max_receive_message_length", 400 * 1024 * 1024),
     ("grpc.max_send_message_length", 400 * 1024 * 1024),
 ]
+#: what our Python launcher prints last when the program ran to its end (see python_exec.py, FINISHED_VAR)
+FINISHED_LINE = "cloudtrail-check: the program ran to its end"
 #: time the program gets to dump its threads' stacks when the watchdog fires
 _DUMP_GRACE_S = 2.0
 
@@ -162,7 +164,8 @@ def python_launch(project: Project, python: PythonCommand, options: RunOptions) 
 
     def env(strings: dict[str, str], secret_keys: list[str]) -> dict[str, str]:
         secrets = json.dumps(secret_keys)
-        return {**python.env, "PULUMI_CONFIG": json.dumps(strings), "PULUMI_CONFIG_SECRET_KEYS": secrets}
+        return {**python.env, "PULUMI_CONFIG": json.dumps(strings), "PULUMI_CONFIG_SECRET_KEYS": secrets,
+                "CLOUDTRAIL_CHECK_FINISHED": FINISHED_LINE}  # python_exec.py prints it once the program has ended
 
     return Launch(argv, env, package_locator(python), dumps_stacks_on_sigusr1=hasattr(signal, "SIGUSR1"))
 

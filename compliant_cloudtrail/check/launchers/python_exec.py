@@ -38,6 +38,9 @@ except ImportError as _exc:
 
 #: the exit code the language host reads as "an error was shown to the user"
 SHOWN_TO_USER = 32
+#: the checker names a line to print on stderr once the program has run to its end: older SDKs (pulumi 2.x) send
+#: no stack outputs when a program exports nothing, so without it an exit 0 could not be told from an os._exit(0)
+FINISHED_VAR = "CLOUDTRAIL_CHECK_FINISHED"
 
 
 def _parse() -> argparse.Namespace:
@@ -143,6 +146,8 @@ def main() -> int:
 
     try:
         loop.run_until_complete(pulumi.runtime.run_in_stack(run))
+        if os.environ.get(FINISHED_VAR):
+            print(os.environ[FINISHED_VAR], file=sys.stderr)
         return 0
     except SystemExit as exc:
         pulumi.log.error(f"the program called sys.exit({exc.code!r}) before it finished")
