@@ -10,6 +10,7 @@ without its value.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -25,10 +26,30 @@ SECRET_SHOWN = "[secret]"
 _BARE_MIN = 4
 
 
+#: words that give an ARN its shape, not its secret: kept readable where a piece of a secret ARN is quoted
+_ARN_WORDS = frozenset({
+    "log-group", "log-stream", "role", "trail", "key", "alias", "user", "policy", "topic", "bucket", "stream",
+    "function", "instance-profile", "assumed-role", "organization", "account", "root",
+})  # fmt: skip
+_ACCOUNT = re.compile(r"^\d{12}$")
+
+
+def _pieces(secret: str) -> list[str]:
+    """The parts of a secret a message may quote on their own ("points at a \"<name>\"", "an IAM <name> ARN"):
+    for an ARN, its resource part's names (partition, service, region and account give its shape and are not
+    secret: AWS account IDs are not, per "AWS account identifiers" in the AWS Account Management guide); for
+    anything else, what ':' and '/' separate."""
+    if secret.startswith("arn:") and secret.count(":") >= 5:
+        secret = secret.split(":", 5)[5]
+    return [p for p in re.split(r"[:/]", secret)
+            if len(p) >= _BARE_MIN and p not in _ARN_WORDS and not _ACCOUNT.match(p)]  # fmt: skip
+
+
 def _strings(value: Any, out: set[str]) -> None:
     if isinstance(value, str):
         if value and value != rpc.UNKNOWN:
             out.add(value)
+            out.update(_pieces(value))
     elif isinstance(value, Mapping):
         for item in value.values():
             _strings(item, out)

@@ -18,6 +18,27 @@ from .conftest import CHECK, ENV, ROOT, run_check
 SECRET_GROUP, SECRET_ROLE, SECRET_KEY = "TOPSECRET-LOGGROUP", "TOPSECRET-ROLE", "TOPSECRET-KMS-KEY-MATERIAL"
 
 
+# Messages that quote a *piece* of a value ("is an IAM <name> ARN", "points at a \"<name>\""): re-running the review
+# leaked those pieces of secrets.
+PIECE_ROLE = "arn:aws:iam::123456789012:TOPSECRET-ROLE-PIECE"
+PIECE_GROUP = "arn:aws:logs:us-east-1:123456789012:TOPSECRET-GROUP-PIECE"
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_pieces_of_secrets_that_messages_quote_are_shown_as_secret(tmp_path: Path, as_json: bool) -> None:
+    prov = provider()
+    trail = resource(AWS_TRAIL, "audit", {
+        "name": "audit", "s3BucketName": "logs", "cloudWatchLogsGroupArn": plaintext(PIECE_GROUP),
+        "cloudWatchLogsRoleArn": plaintext(PIECE_ROLE),
+    }, prov=prov)  # fmt: skip
+    path = write(tmp_path / "export.json", export([stack_resource(), prov, trail]))
+    done = run_check("--state", path, "--no-progress", *(["--json"] if as_json else []))
+    assert done.code == 1, done.describe()
+    assert "TOPSECRET" not in done.stdout + done.stderr, done.describe()
+    # What gives the ARN its shape stays readable: the message still says what is wrong.
+    assert "an IAM [secret] ARN" in done.stdout and "not at a log group" in done.stdout, done.stdout
+
+
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
 def test_secrets_in_an_export_are_shown_as_secret(tmp_path: Path, as_json: bool) -> None:
     prov = provider()
