@@ -193,9 +193,14 @@ def state_notes(state: StackState) -> list[str]:
         notes.append(f"{state.skipped_deleted} resource(s) pending deletion not judged, as `pulumi policy analyze`")
     if state.unreadable_secrets:
         notes.append(
-            f"{state.unreadable_secrets} secret value(s) are encrypted (exported without --show-secrets): judged as "
-            "unknown, so no policy fails on them; export with --show-secrets to judge them"
+            f"{state.unreadable_secrets} secret value(s) are encrypted (exported without --show-secrets): unknown "
+            "here, so a trail whose delivery depends on one is NOT JUDGED; export with --show-secrets to judge them"
         )
+    from .trail_types import TRAIL_TYPES
+
+    if not any(r.type in TRAIL_TYPES for r in state.resources):
+        notes.append("the export holds no CloudTrail trail the pack can see: nothing was there for the trail policies "
+                     "to judge")  # fmt: skip
     return notes
 
 

@@ -25,6 +25,7 @@ from .launchers.python_host import InterpreterError, python_command
 from .launchers.runtimes import unsupported_runtime
 from .project import ConfigError, Project, StackConfig, build_config, load_project
 from .records import RegisteredResource
+from .trail_types import DYNAMIC_TYPES, TRAIL_TYPES
 
 __all__ = ["PreparedProgram", "ProgramResult", "partition_of", "prepare_program", "run_for_check", "run_prepared"]
 
@@ -218,11 +219,7 @@ def _result(run: ProgramRun, prepared: PreparedProgram, notes: list[str]) -> Pro
         )
     assert stack is not None
     notes = notes + list(dict.fromkeys(run.stack_reference_warnings)) + _program_said(run)
-    remote_trails = [f"{typ} '{name}'" for typ, name, _ in run.state.unexpanded if "cloudtrail" in typ.lower()]
-    if remote_trails:
-        notes.append(f"trail components built by their provider, so NOT CHECKED here: {', '.join(remote_trails)}")
-    elif not any(record.type in TRAIL_TYPES for record in run.state.resources):
-        notes.append("the program declared no CloudTrail trail: nothing was there for the trail policies to judge")
+    notes += _trail_notes(run)
     return ProgramResult(
         project=project.name,
         config=dict(prepared.stack_config.values),
@@ -235,8 +232,27 @@ def _result(run: ProgramRun, prepared: PreparedProgram, notes: list[str]) -> Pro
     )
 
 
-#: The trail resources the pack judges (the policy pack's type tokens).
-TRAIL_TYPES = ("aws:cloudtrail/trail:Trail", "aws-native:cloudtrail:Trail")
+
+
+def _trail_notes(run: ProgramRun) -> list[str]:
+    """What the report should say about trails the pack could not see: inside remote components, behind dynamic
+    providers, or none at all (a pass then judged nothing)."""
+    remote = [f"{typ} '{name}'" for typ, name, _ in run.state.unexpanded if "cloudtrail" in typ.lower()]
+    dynamic = [r.name for r in run.state.resources if r.type in DYNAMIC_TYPES]
+    notes = []
+    if remote:
+        notes.append(f"trail components built by their provider, so NOT CHECKED here: {', '.join(remote)}")
+    if dynamic:
+        notes.append(
+            f"{len(dynamic)} dynamic-provider resource(s) ({', '.join(dynamic[:3])}): what their provider code creates "
+            "is not seen by any policy; a trail created that way is not judged"
+        )
+    if not remote and not any(record.type in TRAIL_TYPES for record in run.state.resources):
+        notes.append(
+            "the program declared no CloudTrail trail the pack can see: nothing was there for the trail policies to "
+            "judge"
+        )
+    return notes
 _MOST_SAID = 10
 
 

@@ -236,3 +236,22 @@ aws.cloudtrail.Trail("t", s3_bucket_name="b")
 ''')
     done = run_check(program, "--no-progress")
     assert done.code == 1 and "aws:cloudtrail/trail:Trail::t" in done.stdout, done.describe()
+
+
+def test_a_trail_behind_a_dynamic_provider_is_said_to_be_unseen_not_passed_silently(
+    write_program: Callable[..., Path],
+) -> None:
+    program = write_program("dynamic", '''
+from pulumi.dynamic import CreateResult, Resource, ResourceProvider
+
+class TrailProvider(ResourceProvider):
+    def create(self, props):
+        return CreateResult("t", props)   # would call CreateTrail with boto3, which no policy sees
+
+Resource(TrailProvider(), "audit", {"name": "audit", "s3BucketName": "b", "isMultiRegionTrail": True})
+''')
+    done = run_check(program, "--no-progress", "--json")
+    report = json.loads(done.stdout)
+    assert done.code == 0, done.describe()  # the issue: a note, not a verdict (what it creates is not seen)
+    assert any("dynamic-provider resource(s) (audit)" in n and "not judged" in n for n in report["notes"]), report
+    assert any(v["policy"] == "cloudtrail-trail-note-dynamic-provider-lookalike" for v in report["violations"]), report
