@@ -248,7 +248,11 @@ class TrailProvider(ResourceProvider):
     def create(self, props):
         return CreateResult("t", props)   # would call CreateTrail with boto3, which no policy sees
 
-Resource(TrailProvider(), "audit", {"name": "audit", "s3BucketName": "b", "isMultiRegionTrail": True})
+class Trail(Resource):
+    def __init__(self, name, **props):
+        super().__init__(TrailProvider(), name, props, None)
+
+Trail("audit", name="audit", s3BucketName="b", isMultiRegionTrail=True)
 ''')
     done = run_check(program, "--no-progress", "--json")
     report = json.loads(done.stdout)
