@@ -249,8 +249,8 @@ class TrailProvider(ResourceProvider):
         return CreateResult("t", props)   # would call CreateTrail with boto3, which no policy sees
 
 class Trail(Resource):
-    def __init__(self, name, **props):
-        super().__init__(TrailProvider(), name, props, None)
+    def __init__(self, resource_name, **props):
+        super().__init__(TrailProvider(), resource_name, props, None)
 
 Trail("audit", name="audit", s3BucketName="b", isMultiRegionTrail=True)
 ''')
