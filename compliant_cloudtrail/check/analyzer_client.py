@@ -737,19 +737,22 @@ class AnalyzerClient:
         return AnalyzeResult(
             diagnostics=[
                 Diagnostic(
-                    policy_name=d.policyName,
-                    policy_pack_name=d.policyPackName,
-                    policy_pack_version=d.policyPackVersion,
+                    # Interned: a run over thousands of stacks keeps every violation, and these texts repeat
+                    # (the same policy says the same thing of every trail); one copy each, not one per violation.
+                    policy_name=sys.intern(d.policyName),
+                    policy_pack_name=sys.intern(d.policyPackName),
+                    policy_pack_version=sys.intern(d.policyPackVersion),
                     enforcement_level=_LEVEL_NAMES.get(d.enforcementLevel, str(d.enforcementLevel)),
                     urn=d.urn or default_urn,
-                    message=d.message,
-                    description=d.description,
+                    message=sys.intern(d.message),
+                    description=sys.intern(d.description),
                     severity=_SEVERITY_NAMES.get(d.severity, str(d.severity)),
                     reported_urn=d.urn,
                 )
                 for d in response.diagnostics
             ],
-            not_applicable=[NotApplicable(n.policy_name, n.reason, default_urn) for n in response.not_applicable],
+            not_applicable=[NotApplicable(sys.intern(n.policy_name), sys.intern(n.reason), default_urn)
+                            for n in response.not_applicable],
         )
 
     def analyze(
