@@ -6,6 +6,7 @@
                                [--no-progress] [--timeout SECONDS] [--mocks FILE] [--stack-reference NAME=FILE ...]
                                [--allow-unexpanded-components]
     cloudtrail-check --state FILE [--policy-pack DIR] [--policy-pack-config FILE] [--format ...] [--output ...]
+    cloudtrail-check --backend file://PATH | --state PATH [PATH ...] [--policy-pack DIR] [--format text|json]
     cloudtrail-check --list-policies [--policy-pack DIR] [--policy-pack-config FILE] [--format text|json]
 
 The program runs in its own process and environment (the Python or Node.js the Pulumi CLI would pick for it)
@@ -162,8 +163,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.json_errors = _wants_json(sys.argv[1:] if argv is None else argv)
     parser.add_argument("program", type=Path, nargs="?", help="the Pulumi program's directory (Pulumi.yaml)")
     parser.add_argument(
-        "--state", type=Path, metavar="FILE",
-        help="judge a deployed stack from `pulumi stack export` output instead of running a program",
+        "--state", type=Path, action="extend", nargs="+", metavar="PATH",
+        help="judge deployed stacks instead of running a program: `pulumi stack export` files, checkpoints, folders "
+        "of them, or a self-managed backend's folder; several stacks are judged in one run with one pack",
+    )  # fmt: skip
+    parser.add_argument(
+        "--backend", action="append", default=[], metavar="file://PATH",
+        help="judge every stack of a self-managed backend (`pulumi login file://PATH`; both layouts, checkpoints "
+        "plain or gzip); repeatable; a bucket must be synced to a folder first",
     )  # fmt: skip
     parser.add_argument(
         "--stack", type=stack_name, default="dev", help="stack name; reads Pulumi.<stack>.yaml (default: dev)"
@@ -242,16 +249,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error(f"--json and --format {args.format}: give one of them")
     args.format = "json" if args.json else (args.format or "text")
     if args.list_policies:
-        if args.program is not None or args.state is not None or args.format not in ("text", "json"):
+        if args.program is not None or args.state or args.backend or args.format not in ("text", "json"):
             parser.error("--list-policies takes only --policy-pack, --policy-pack-config and --format text|json")
         return args
-    if (args.program is None) == (args.state is None):
-        parser.error("give a program directory or --state FILE (one of them)")
+    deployed = bool(args.state or args.backend)
+    if (args.program is None) != deployed:
+        parser.error("give a program directory or --state/--backend (one of them)")
+    # One export is judged as before (every report format); several, a folder or a backend: one run of many stacks.
+    args.many = bool(args.backend) or len(args.state or []) > 1 or any(p.is_dir() for p in args.state or [])
+    if args.many:
+        if args.format not in ("text", "json") or args.output or args.compact:
+            parser.error("several stacks (--backend, a folder or several --state): --format text or json only, no "
+                         "--output or --compact yet")  # fmt: skip
+    elif args.state:
+        args.state = args.state[0]
     program_only = {"--config": args.config, "--secret-config": args.secret_config, "--preview": args.preview,
                     "--mocks": args.mocks,
                     "--stack-reference": args.stack_reference,
                     "--allow-unexpanded-components": args.allow_unexpanded_components}  # fmt: skip
-    if args.state is not None and any(program_only.values()):
+    if deployed and any(program_only.values()):
         parser.error(f"{', '.join(k for k, v in program_only.items() if v)}: only for a program, not with --state")
     return args
 
@@ -305,9 +321,38 @@ def _exit_code(findings: Any, args: argparse.Namespace) -> int:
     return EXIT_MANDATORY_VIOLATION if failing and not args.soft_fail else EXIT_PASSED
 
 
+def _check_many(args: argparse.Namespace) -> int:
+    """Every stack behind --backend and --state, one pack for all (see many.py); exit 1 if any stack fails, else
+    2 if any could not be judged (named on stderr), else 0."""
+    from .errors import CheckError
+    from .inputs import InputError
+    from .many import ManyRequest, run_many
+    from .many_report import as_json, as_text
+    from .progress import StacksProgress
+
+    request = ManyRequest([*args.backend, *(args.state or [])], args.policy_pack, args.policy_pack_config)
+    try:
+        outcome = run_many(request, progress=None if args.no_progress else StacksProgress(sys.stderr))
+    except (CheckError, InputError) as exc:
+        _say_error(str(exc), getattr(exc, "detail", ""), args.format == "json")
+        return EXIT_NO_VERDICT
+    print(as_json(outcome) if args.format == "json" else as_text(outcome))
+    sys.stdout.flush()
+    if outcome.not_judged:
+        named = ", ".join(f"{r.name} ({r.source})" for r in outcome.not_judged[:3])
+        more = f" and {len(outcome.not_judged) - 3} more" if len(outcome.not_judged) > 3 else ""
+        print(f"{PROG}: error: no verdict for {len(outcome.not_judged)} stack(s): {named}{more}", file=sys.stderr)
+    code = outcome.exit_code
+    if code == EXIT_PASSED and args.fail_on == "advisory" and outcome.total().advisory:
+        code = EXIT_MANDATORY_VIOLATION
+    return EXIT_PASSED if code == EXIT_MANDATORY_VIOLATION and args.soft_fail else code
+
+
 def _check(args: argparse.Namespace) -> int:
     if args.list_policies:
         return _list_policies(args)
+    if args.many:
+        return _check_many(args)
     # Imported here, so that even a broken install (a dependency missing) ends as exit 2 with one line.
     from .cli import INCOMPLETE, CheckError, CheckRequest, run_check
     from .findings import build_findings
