@@ -183,6 +183,7 @@ def run_many(request: ManyRequest, progress: StacksProgressLike | None = None) -
         pack_dir, private, project=MANY, stack=MANY, preview=False, stack_config={},
         policy_config=policy_config, policy_config_file=request.policy_config_file,
     ) as session:  # fmt: skip
+        policies = list(session.levels.items())  # one list for every stack's outcome: they share the pack
 
         def judge(one: StackFile) -> StackResult:
             try:
@@ -200,7 +201,7 @@ def run_many(request: ManyRequest, progress: StacksProgressLike | None = None) -
             outcome = redacted(CheckOutcome(
                 program_dir=one.path, project=project, stack=stack, preview=False, pack_dir=pack_dir,
                 pack_name=session.info.name, pack_version=session.pack_version, resources_checked=len(stacked),
-                analysis=result, policies=list(session.levels.items()), notes=state_notes(state),
+                analysis=result, policies=policies, notes=state_notes(state),
                 not_judged=session.not_judged(result),
             ), redact)  # fmt: skip
             return StackResult(one.path, project, stack, outcome, unreadable_secrets=state.unreadable_secrets)
