@@ -114,13 +114,13 @@ def _failing_trails(report: dict[str, Any]) -> int:
 def judge(locations: list[str]) -> int:
     """What ``cloudtrail-check --backend``/``--state`` with several locations does: the run, the JSON report."""
     from compliant_cloudtrail.check.many import ManyRequest, run_many
-    from compliant_cloudtrail.check.many_report import as_json
+    from compliant_cloudtrail.check.many_report import write_json
 
     outcome = run_many(ManyRequest(locations))
     # The report is rendered as the command renders it (its memory and time count), then counted from the outcome:
     # parsing it back would double the peak this run is there to measure.
     with open(os.devnull, "w") as sink:
-        sink.write(as_json(outcome))
+        write_json(outcome, sink)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     failing = sum(len(r.outcome.mandatory) for r in outcome.stacks if r.outcome is not None)

@@ -327,7 +327,7 @@ def _check_many(args: argparse.Namespace) -> int:
     from .errors import CheckError
     from .inputs import InputError
     from .many import ManyRequest, run_many
-    from .many_report import as_json, as_text
+    from .many_report import as_text, write_json
     from .progress import StacksProgress
 
     request = ManyRequest([*args.backend, *(args.state or [])], args.policy_pack, args.policy_pack_config)
@@ -336,7 +336,11 @@ def _check_many(args: argparse.Namespace) -> int:
     except (CheckError, InputError) as exc:
         _say_error(str(exc), getattr(exc, "detail", ""), args.format == "json")
         return EXIT_NO_VERDICT
-    print(as_json(outcome) if args.format == "json" else as_text(outcome))
+    if args.format == "json":
+        write_json(outcome, sys.stdout)  # stack by stack: a whole backend's report is not built in memory first
+        print()
+    else:
+        print(as_text(outcome))
     sys.stdout.flush()
     if outcome.not_judged:
         named = ", ".join(f"{r.name} ({r.source})" for r in outcome.not_judged[:3])

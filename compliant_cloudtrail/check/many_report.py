@@ -6,14 +6,15 @@ file it was read from), so a CI format built from it (SARIF, JUnit) can say whic
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from .analyzer_client import Diagnostic
 from .cli import FAILED, INCOMPLETE, NOT_JUDGED, PASSED
 from .many import ManyOutcome, ProjectCounts, StackResult
 
-__all__ = ["as_json", "as_text", "run_verdict"]
+__all__ = ["as_json", "as_text", "run_verdict", "write_json"]
 
 _LEVEL_ORDER = {"mandatory": 0, "advisory": 1}
 _COLUMNS = ("stacks", "passed", "failed", "not judged", "resources", "mandatory", "advisory", "encrypted secrets")
@@ -140,23 +141,31 @@ def _stack(result: StackResult) -> dict[str, Any]:
     return out
 
 
+def write_json(outcome: ManyOutcome, out: TextIO) -> None:
+    """The JSON report, written stack by stack (one stack a line): for ten thousand stacks, building it whole took
+    a gigabyte more than judging them."""
+    head = {
+        "verdict": run_verdict(outcome),
+        "exit_code": outcome.exit_code,
+        "policy_pack": {"name": outcome.pack_name, "version": outcome.pack_version, "dir": str(outcome.pack_dir)},
+        "policies": [{"name": name, "level": level} for name, level in outcome.policies],
+    }
+    summary = {
+        "by_project": {project: _counts(c) for project, c in outcome.by_project().items()},
+        "total": _counts(outcome.total()),
+        "not_judged": [
+            {"project": r.project, "stack": r.stack, "source": str(r.source), "reason": r.reason}
+            for r in outcome.not_judged
+        ],
+    }
+    out.write(json.dumps(head, indent=2)[:-2] + ',\n  "stacks": [')
+    for i, result in enumerate(outcome.stacks):
+        out.write(("," if i else "") + "\n    " + json.dumps(_stack(result)))
+    out.write("\n  ],\n")
+    out.write(f'  "summary": {json.dumps(summary)},\n  "elapsed_s": {round(outcome.elapsed_s, 3)}\n}}')
+
+
 def as_json(outcome: ManyOutcome) -> str:
-    return json.dumps(
-        {
-            "verdict": run_verdict(outcome),
-            "exit_code": outcome.exit_code,
-            "policy_pack": {"name": outcome.pack_name, "version": outcome.pack_version, "dir": str(outcome.pack_dir)},
-            "policies": [{"name": name, "level": level} for name, level in outcome.policies],
-            "stacks": [_stack(r) for r in outcome.stacks],
-            "summary": {
-                "by_project": {project: _counts(c) for project, c in outcome.by_project().items()},
-                "total": _counts(outcome.total()),
-                "not_judged": [
-                    {"project": r.project, "stack": r.stack, "source": str(r.source), "reason": r.reason}
-                    for r in outcome.not_judged
-                ],
-            },
-            "elapsed_s": round(outcome.elapsed_s, 3),
-        },
-        indent=2,
-    )
+    buffer = io.StringIO()
+    write_json(outcome, buffer)
+    return buffer.getvalue()
