@@ -13,4 +13,5 @@ echo "== ruff"
 echo "== mypy"
 .venv/bin/mypy
 echo "== pytest"
-.venv/bin/python -m pytest "$@"
+# Two workers: the machine CI runs on has two cores, and most tests spend their time waiting on another process.
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
