@@ -35,6 +35,7 @@ from .cli import (
     state_notes,
 )
 from .private_dir import private_dir
+from .records import origins
 from .redaction import Redactor
 from .state import StateError
 
@@ -203,6 +204,7 @@ def run_many(request: ManyRequest, progress: StacksProgressLike | None = None) -
                 pack_name=session.info.name, pack_version=session.pack_version, resources_checked=len(stacked),
                 analysis=result, policies=policies, notes=state_notes(state),
                 not_judged=session.not_judged(result),
+                pack_info=session.info, origins=origins(stacked),
             ), redact)  # fmt: skip
             return StackResult(one.path, project, stack, outcome, unreadable_secrets=state.unreadable_secrets)
 

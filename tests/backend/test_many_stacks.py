@@ -172,3 +172,15 @@ def test_a_whole_backend_copied_elsewhere_judges_the_same(places: tuple[Path, Pa
     copy = shutil.copytree(backend, tmp_path / "synced")
     result = run_many(ManyRequest([copy / ".pulumi"]))
     assert verdicts(result) == {k: v for k, v in EXPECTED.items() if k[0] != "payments"}
+
+
+def test_each_stack_outcome_feeds_the_findings_model_with_its_own_controls(outcome: ManyOutcome) -> None:
+    # What a per-stack SARIF or JUnit report would be built from: the pack's metadata (controls, fix) and the
+    # resources' origins travel with every stack's outcome.
+    from compliant_cloudtrail.check.findings import build_findings
+
+    (dev,) = [r for r in outcome.stacks if r.name == "audit/dev"]
+    assert dev.outcome is not None and dev.outcome.pack_info is not None
+    assert {o.urn for o in dev.outcome.origins} >= {d.urn for d in dev.outcome.mandatory}
+    (blocking,) = [f for f in build_findings(dev.outcome).findings if f.level == "mandatory"]
+    assert blocking.urn.startswith("urn:pulumi:dev::audit::") and "Security Hub CloudTrail.5" in blocking.controls
