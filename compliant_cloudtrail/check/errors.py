@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .engine.run import ProgramRun
+if TYPE_CHECKING:  # only a program's run needs the engine; an export's check should not load it (~40 ms)
+    from .engine.run import ProgramRun
 
 __all__ = ["CheckError", "program_failure"]
 
