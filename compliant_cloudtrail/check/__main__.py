@@ -242,7 +242,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )  # fmt: skip
     parser.add_argument(
         "--allow-unexpanded-components", action="store_true",
-        help="check a program with remote components (awsx, eks...) without the resources inside them",
+        help="accept that the resources inside remote components (awsx, eks...) are not checked offline: without "
+        "it, a program that has them and no violation elsewhere is exit 2 (they are listed as NOT CHECKED either way)",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.json and args.format not in (None, "json"):
