@@ -83,7 +83,8 @@ class CheckRequest:
     mocks_file: Path | None = None
     #: ``--stack-reference NAME=FILE``: outputs of referenced stacks (``pulumi stack output --json --show-secrets``)
     stack_references: Mapping[str, Path] = field(default_factory=dict)
-    #: check the rest when remote components cannot be expanded offline (they are named in the report)
+    #: accept that remote components are not expanded offline (they are NOT CHECKED either way; without this, a
+    #: program that has them and no violation elsewhere gets no verdict)
     allow_unexpanded_components: bool = False
     #: an interpreter for programs without a virtualenv option, as PULUMI_PYTHON_CMD (None: the CLI's choice)
     python: str | None = None
@@ -383,7 +384,7 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         ) as session:  # fmt: skip
             unexpanded: list[tuple[str, str, str]] = []
             if state is not None:
-                ran_project, notes, interpreter = state.project, state_notes(state), ""
+                notes, interpreter = state_notes(state), ""
                 analyzed, stacked = state.analyze_resources(), state.stack_resources()
             else:
                 assert prepared is not None
@@ -392,10 +393,11 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
                 ran = run_prepared(
                     prepared, socket_dir=private, on_register=progress.registered if progress is not None else None
                 )
-                ran_project, notes, interpreter, unexpanded = ran.project, ran.notes, ran.interpreter, ran.unexpanded
+                notes, interpreter, unexpanded = ran.notes, ran.interpreter, ran.unexpanded
                 analyzed = stacked = ran.records
             redact.add_resources(analyzed)
-            redact.add_resources(stacked)
+            if stacked is not analyzed:  # an export's outputs; a program's records are one list for both calls
+                redact.add_resources(stacked)
             if progress is not None:
                 progress.program_ran(len(analyzed))
             # Nothing of the program runs any more: configure again, in case it reached the pack while it ran.
@@ -406,7 +408,7 @@ def run_check(request: CheckRequest, progress: ProgressLine | None = None) -> Ch
         raise CheckError(redact(str(exc)), redact(exc.detail)) from exc
     return redacted(CheckOutcome(
         program_dir=program_dir,
-        project=ran_project,
+        project=project,
         stack=stack,
         preview=request.preview,
         pack_dir=pack_dir,

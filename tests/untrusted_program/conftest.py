@@ -15,24 +15,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+# The command as every suite runs it (tests/check_cli/conftest.py), with programs on this test's Python.
+from tests.check_cli.conftest import PROGRAM_ENV as ENV
+from tests.check_cli.conftest import ROOT
+from tests.check_cli.conftest import check as run_check  # noqa: F401 - this suite's tests import it from here
+
 CHECK = [sys.executable, "-m", "compliant_cloudtrail.check"]
-ENV = {**os.environ, "PULUMI_PYTHON_CMD": sys.executable}
-
-
-@dataclass(frozen=True)
-class Done:
-    code: int
-    stdout: str
-    stderr: str
-
-    def describe(self) -> str:
-        return f"exit {self.code}\n--- stdout ---\n{self.stdout[-4000:]}\n--- stderr ---\n{self.stderr[-4000:]}"
 
 
 @pytest.fixture
@@ -51,12 +43,6 @@ def write_program(tmp_path: Path) -> Callable[[str, str], Path]:
         return program
 
     return write
-
-
-def run_check(*args: str | Path, timeout: float = 120) -> Done:
-    done = subprocess.run([*CHECK, *map(str, args)], capture_output=True, text=True, timeout=timeout, env=ENV,
-                          cwd=ROOT)  # fmt: skip
-    return Done(done.returncode, done.stdout, done.stderr)
 
 
 def start_check(*args: str | Path) -> subprocess.Popen[str]:
